@@ -1,0 +1,146 @@
+"""SQL for raw evidence and import batches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from backend.db.models import ImportBatch, RawFile, RawRow, UnresolvedValue
+from backend.errors import NotFound
+
+PARSED_STATUSES = (
+    "parsed",
+    "mapped",
+    "proposed",
+    "in_review",
+    "applied",
+    "partially_applied",
+    "reverted",
+)
+
+
+def get_raw_file(session: Session, sha256: str) -> RawFile | None:
+    """The stored file with this digest, if any."""
+    return session.get(RawFile, sha256)
+
+
+def add_raw_file(session: Session, raw_file: RawFile) -> None:
+    """Record newly stored bytes."""
+    session.add(raw_file)
+    session.flush()
+
+
+def add_batch(session: Session, batch: ImportBatch) -> None:
+    """Record a new import batch."""
+    session.add(batch)
+    session.flush()
+
+
+def get_batch(session: Session, import_id: str, *, for_update: bool = False) -> ImportBatch:
+    """The batch with this id, or NotFound."""
+    statement = select(ImportBatch).where(ImportBatch.id == import_id)
+    if for_update:
+        statement = statement.with_for_update()
+    batch = session.scalars(statement).one_or_none()
+    if batch is None:
+        raise NotFound(f"There is no import {import_id!r}.", import_id=import_id)
+    return batch
+
+
+def list_batches(
+    session: Session, *, limit: int = 50, offset: int = 0, status: str | None = None
+) -> Sequence[ImportBatch]:
+    """Batches, newest first."""
+    statement = select(ImportBatch).order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc())
+    if status:
+        statement = statement.where(ImportBatch.status == status)
+    return session.scalars(statement.limit(limit).offset(offset)).all()
+
+
+def find_earlier_parse(session: Session, sha256: str, sheet: str | None) -> ImportBatch | None:
+    """The first batch that parsed these bytes (and sheet) successfully."""
+    statement = (
+        select(ImportBatch)
+        .where(
+            ImportBatch.file_sha256 == sha256,
+            ImportBatch.status.in_(PARSED_STATUSES),
+            ImportBatch.evidence_import_id == ImportBatch.id,
+        )
+        .order_by(ImportBatch.created_at)
+        .limit(1)
+    )
+    if sheet is not None:
+        statement = statement.where(ImportBatch.sheet == sheet)
+    return session.scalars(statement).first()
+
+
+def insert_raw_rows(
+    session: Session, import_id: str, rows: Sequence[tuple[int, list[str], list[str]]]
+) -> None:
+    """Write a chunk of raw rows in one statement."""
+    if not rows:
+        return
+    session.execute(
+        insert(RawRow),
+        [
+            {"import_id": import_id, "row_number": number, "cells": cells, "flags": flags or None}
+            for number, cells, flags in rows
+        ],
+    )
+
+
+def iter_raw_rows(session: Session, import_id: str, *, chunk: int = 5000) -> Iterator[RawRow]:
+    """The raw rows of a batch's evidence, in order, streamed."""
+    statement = (
+        select(RawRow)
+        .where(RawRow.import_id == import_id)
+        .order_by(RawRow.row_number)
+        .execution_options(yield_per=chunk)
+    )
+    yield from session.scalars(statement)
+
+
+def count_raw_rows(session: Session, import_id: str) -> int:
+    """How many raw rows are stored for a batch's evidence."""
+    statement = select(func.count()).select_from(RawRow).where(RawRow.import_id == import_id)
+    return int(session.scalar(statement) or 0)
+
+
+def replace_unresolved(
+    session: Session, import_id: str, items: Sequence[UnresolvedValue], *, stage_reasons: set[str]
+) -> None:
+    """Replace a batch's unresolved fields of the given reasons (a stage re-ran)."""
+    for old in session.scalars(
+        select(UnresolvedValue).where(
+            UnresolvedValue.import_id == import_id, UnresolvedValue.reason.in_(stage_reasons)
+        )
+    ):
+        session.delete(old)
+    session.add_all(items)
+    session.flush()
+
+
+def list_unresolved(
+    session: Session, import_id: str, *, limit: int = 1000, offset: int = 0
+) -> Sequence[UnresolvedValue]:
+    """A batch's unresolved fields, whole columns first."""
+    statement = (
+        select(UnresolvedValue)
+        .where(UnresolvedValue.import_id == import_id)
+        .order_by(UnresolvedValue.row.is_not(None), UnresolvedValue.row, UnresolvedValue.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return session.scalars(statement).all()
+
+
+def count_unresolved(session: Session, import_id: str) -> int:
+    """How many unresolved fields a batch has."""
+    statement = (
+        select(func.count())
+        .select_from(UnresolvedValue)
+        .where(UnresolvedValue.import_id == import_id)
+    )
+    return int(session.scalar(statement) or 0)

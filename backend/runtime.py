@@ -1,0 +1,47 @@
+"""The product's runtime: settings, engine and session factory built once per process, and the
+unit-of-work edge that the CLI and the API share (commit on success, roll back on error)."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from backend.db.engine import make_engine, session_factory, unit_of_work, upgrade_to_head
+from backend.settings import Settings
+
+
+@dataclass
+class Runtime:
+    """Everything a command or a request needs, created by `open_runtime`."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sessions = session_factory(self.engine)
+
+    @contextmanager
+    def unit(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends normally, rolled back otherwise."""
+        with unit_of_work(self.sessions) as session:
+            yield session
+
+    @property
+    def operator(self) -> str:
+        """The local operator the CLI acts as."""
+        return self.settings.operator or os.environ.get("USER") or getpass.getuser()
+
+
+def open_runtime(settings: Settings, *, migrate: bool = True) -> Runtime:
+    """Connect to the configured database and bring its schema to head."""
+    engine = make_engine(settings.effective_database_url)
+    if migrate:
+        upgrade_to_head(engine)
+    return Runtime(settings=settings, engine=engine)

@@ -1,0 +1,198 @@
+"""Stage 1, import batch analysis: store the bytes content-addressed, detect encoding and dialect,
+parse the header and rows into raw rows, and compute column statistics.
+
+Only orchestration lives here; reading is in `table_sources.py` and `table_shape.py`, statistics
+in `column_profile.py`, SQL in `backend/repositories/imports_repository.py`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from sqlalchemy.orm import Session
+
+from backend.db.models import ImportBatch, RawFile
+from backend.errors import UnreadableFile, VelocityError
+from backend.ids import new_id
+from backend.repositories import imports_repository
+from backend.services.imports.column_profile import ColumnProfiler
+from backend.services.imports.file_store import FileStore, StoredFile
+from backend.services.imports.table_shape import ShapedRow, ShapedTable
+from backend.services.imports.table_sources import open_table
+from backend.settings import Settings
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    """What an operator asked to import."""
+
+    file_name: str
+    stream: BinaryIO
+    actor: str
+    sheet: str | None = None
+    profile: str | None = None
+    source_system: str | None = None
+    mapping_id: str | None = None
+
+
+class IngestFailed(VelocityError):
+    """The batch failed; `batch` is the failed batch to record once the transaction is undone."""
+
+    code = "import_failed"
+    title = "Import failed"
+    http_status = 422
+
+    def __init__(self, batch: ImportBatch, raw_file: RawFile | None, cause: VelocityError) -> None:
+        super().__init__(cause.message, import_id=batch.id)
+        self.batch = batch
+        self.raw_file = raw_file
+        self.cause = cause
+
+
+def _new_batch(request: ImportRequest, stored: StoredFile | None) -> ImportBatch:
+    batch_id = new_id("imp")
+    return ImportBatch(
+        id=batch_id,
+        file_sha256=stored.sha256 if stored else None,
+        file_name=request.file_name,
+        file_bytes=stored.size_bytes if stored else 0,
+        sheet=request.sheet,
+        status="received",
+        source_system=request.source_system,
+        profile_key=request.profile,
+        created_by=request.actor,
+        evidence_import_id=batch_id,
+        header=[],
+        column_stats=[],
+        counts={},
+        errors=[],
+        warnings=[],
+        timings={},
+    )
+
+
+def _failed(batch: ImportBatch, raw_file: RawFile | None, error: VelocityError) -> IngestFailed:
+    failed = ImportBatch(
+        **{
+            column.key: getattr(batch, column.key)
+            for column in ImportBatch.__table__.columns
+            if column.key != "row_version"
+        }
+    )
+    failed.status = "failed"
+    failed.errors = [error.message]
+    failed.evidence_import_id = None
+    kept_file = None
+    if raw_file is not None:
+        kept_file = RawFile(
+            sha256=raw_file.sha256,
+            size_bytes=raw_file.size_bytes,
+            storage_path=raw_file.storage_path,
+            first_name=raw_file.first_name,
+        )
+    return IngestFailed(failed, kept_file, error)
+
+
+def _parse(session: Session, settings: Settings, batch: ImportBatch, stored: StoredFile) -> None:
+    source = open_table(stored.path, sheet=batch.sheet)
+    batch.encoding, batch.delimiter, batch.sheet = source.encoding, source.delimiter, source.sheet
+    table = ShapedTable(source.rows())
+    profiler = ColumnProfiler()
+    chunk: list[tuple[int, list[str], list[str]]] = []
+    flagged = 0
+    for row in table.rows():
+        profiler.add_row(row.cells)
+        flagged += bool(row.flags)
+        chunk.append((row.number, row.cells, row.flags))
+        if len(chunk) >= settings.raw_row_batch_size:
+            imports_repository.insert_raw_rows(session, batch.id, chunk)
+            chunk = []
+    imports_repository.insert_raw_rows(session, batch.id, chunk)
+    if profiler.rows == 0:
+        raise UnreadableFile("The file has a header but no data rows.")
+    stats = profiler.result(table.columns.names, table.columns.originals)
+    last = max((s.index for s in stats if s.fill_rate > 0 or s.original.strip()), default=-1)
+    keep = stats[: last + 1]
+    batch.header = [s.name for s in keep]
+    batch.column_stats = [s.model_dump() for s in keep]
+    batch.rows_total = batch.rows_parsed = profiler.rows
+    batch.rows_flagged = flagged
+    if table.preamble_rows:
+        batch.warnings = [
+            *batch.warnings,
+            f"Skipped {table.preamble_rows} preamble line(s) above the header.",
+        ]
+    dropped = len(stats) - len(keep)
+    if dropped:
+        batch.warnings = [
+            *batch.warnings,
+            f"Dropped {dropped} trailing empty column(s) with no header.",
+        ]
+
+
+def ingest(session: Session, settings: Settings, request: ImportRequest) -> ImportBatch:
+    """Store and parse an uploaded file into a new batch (or a replay of identical bytes)."""
+    started = time.perf_counter()
+    store = FileStore(settings.file_store_dir)
+    try:
+        stored = store.put(request.stream, max_bytes=settings.max_upload_bytes)
+    except VelocityError as error:
+        raise _failed(_new_batch(request, None), None, error) from error
+    raw_file = imports_repository.get_raw_file(session, stored.sha256)
+    if raw_file is None:
+        raw_file = RawFile(
+            sha256=stored.sha256,
+            size_bytes=stored.size_bytes,
+            storage_path=str(stored.path.relative_to(store.root)),
+            first_name=request.file_name,
+        )
+        imports_repository.add_raw_file(session, raw_file)
+    batch = _new_batch(request, stored)
+    earlier = imports_repository.find_earlier_parse(session, stored.sha256, request.sheet)
+    if earlier is not None:
+        _reuse_evidence(batch, earlier)
+        imports_repository.add_batch(session, batch)
+    else:
+        imports_repository.add_batch(session, batch)
+        try:
+            _parse(session, settings, batch, stored)
+        except UnicodeDecodeError as error:
+            unreadable = UnreadableFile(f"The file cannot be decoded: {error}")
+            raise _failed(batch, raw_file, unreadable) from error
+        except VelocityError as error:
+            raise _failed(batch, raw_file, error) from error
+    batch.status = "parsed"
+    batch.timings = {**batch.timings, "ingest": round(time.perf_counter() - started, 4)}
+    session.flush()
+    return batch
+
+
+def _reuse_evidence(batch: ImportBatch, earlier: ImportBatch) -> None:
+    """Point a replay at the raw rows already stored for the same bytes."""
+    batch.replay_of = earlier.id
+    batch.evidence_import_id = earlier.evidence_import_id
+    for name in ("encoding", "delimiter", "sheet", "header", "column_stats", "warnings"):
+        setattr(batch, name, getattr(earlier, name))
+    for name in ("rows_total", "rows_parsed", "rows_rejected", "rows_flagged"):
+        setattr(batch, name, getattr(earlier, name))
+
+
+def record_failure(session: Session, failure: IngestFailed) -> ImportBatch:
+    """Store the failed batch (and its file record) after its transaction was rolled back."""
+    if failure.raw_file and not imports_repository.get_raw_file(session, failure.raw_file.sha256):
+        imports_repository.add_raw_file(session, failure.raw_file)
+    imports_repository.add_batch(session, failure.batch)
+    return failure.batch
+
+
+def raw_rows(session: Session, batch: ImportBatch) -> Iterator[ShapedRow]:
+    """A batch's raw rows from its evidence, padded to the header's width."""
+    width = len(batch.header)
+    for row in imports_repository.iter_raw_rows(session, batch.evidence_import_id or batch.id):
+        cells = list(row.cells[:width])
+        if len(cells) < width:
+            cells.extend([""] * (width - len(cells)))
+        yield ShapedRow(row.row_number, cells, list(row.flags or []))

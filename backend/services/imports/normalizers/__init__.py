@@ -1,0 +1,31 @@
+"""Pure normalizers: one module per canonical value form of CONTRACTS.md section 3.
+
+Each function takes a raw cell (and the little context it needs) and returns a
+`NormalizedValue`; none does I/O or touches the database. `registry.normalize_value` dispatches
+by the transform names of `targets.py`.
+
+Libraries, and why:
+
+- e-mail: `email-validator` (syntax only, `check_deliverability=False`): RFC-aware, handles
+  internationalized addresses, and names what is wrong.
+- phone: `phonenumbers` (libphonenumber's metadata): per-country validity, extensions, E.164.
+- names: `nameparser`: "Last, First", titles, suffixes, particles and Mc/O' case repair.
+- web / domain: `tldextract` with its bundled Public Suffix List snapshot (offline, no cache
+  writes): the registrable domain of "www.acme.co.uk" is "acme.co.uk", not "co.uk".
+- country / currency: `pycountry`: ISO 3166 / 4217 codes, names and the translations it ships.
+- enums / country typos: `rapidfuzz` for near matches, with lower confidence.
+- dates, money, numbers, booleans, tags, text: hand-written, because the libraries that parse
+  these guess (a day/month order, a decimal separator) where the contract wants the doubt
+  reported.
+"""
+
+from .base import NormalizedValue
+from .registry import KNOWN_TRANSFORMS, FrozenVocabulary, NormalizeContext, normalize_value
+
+__all__ = [
+    "KNOWN_TRANSFORMS",
+    "FrozenVocabulary",
+    "NormalizeContext",
+    "NormalizedValue",
+    "normalize_value",
+]

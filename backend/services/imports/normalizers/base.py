@@ -1,0 +1,83 @@
+"""The result type every normalizer returns, and the small text-cleaning helpers they share.
+
+It owns `NormalizedValue` (a canonical value plus confidence, a readable problem and a reason
+code) and the constructors for its common shapes (blank, exact, invalid, ambiguous). It does not
+know any value form; those live in the sibling modules.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+Reason = Literal["invalid_value", "ambiguous_value"]
+
+_SPACE_LIKE_RE: Final = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE_RE: Final = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_SPACE_RUN_RE: Final = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedValue:
+    """A raw cell turned into its canonical form, with how sure the rule is and why it failed."""
+
+    value: str | list[str] | None
+    confidence: float
+    problem: str | None = None
+    reason: Reason | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+BLANK: Final = NormalizedValue(value=None, confidence=1.0)
+
+
+def exact(value: str | list[str], **extra: str) -> NormalizedValue:
+    """A value produced by an exact rule (confidence 1.0)."""
+    return NormalizedValue(value=value, confidence=1.0, extra=extra)
+
+
+def doubtful(
+    value: str | list[str], confidence: float, problem: str, **extra: str
+) -> NormalizedValue:
+    """A value that was produced but deserves a second look."""
+    return NormalizedValue(value=value, confidence=confidence, problem=problem, extra=extra)
+
+
+def invalid(problem: str, **extra: str) -> NormalizedValue:
+    """A value that cannot be read as the form; the raw value stays with the caller."""
+    return NormalizedValue(
+        value=None, confidence=0.0, problem=problem, reason="invalid_value", extra=extra
+    )
+
+
+def ambiguous(problem: str, **extra: str) -> NormalizedValue:
+    """A value with more than one sensible reading; the caller asks a person."""
+    return NormalizedValue(
+        value=None, confidence=0.0, problem=problem, reason="ambiguous_value", extra=extra
+    )
+
+
+def clean_cell(raw: str) -> str:
+    """NFC-normalize, turn exotic spaces into plain ones, drop invisible characters, and trim."""
+    text = unicodedata.normalize("NFC", raw)
+    text = _INVISIBLE_RE.sub("", text)
+    return _SPACE_LIKE_RE.sub(" ", text).strip()
+
+
+def fold_spaces(text: str) -> str:
+    """Collapse every run of whitespace (newlines included) into one space, and trim."""
+    return _SPACE_RUN_RE.sub(" ", text).strip()
+
+
+def strip_accents(text: str) -> str:
+    """Remove combining marks ("é" -> "e"); letters without a decomposition stay as they are."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold_key(text: str) -> str:
+    """A lookup key: accents stripped, case-folded, punctuation and spaces removed."""
+    return "".join(ch for ch in strip_accents(text).casefold() if ch.isalnum())

@@ -1,0 +1,132 @@
+"""Phone normalization: E.164, extensions, regions, Excel artefacts and placeholders."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.services.imports.normalizers.phone import is_placeholder_phone, normalize_phone
+
+VALID_CASES = [
+    ("(415) 555-2671", "US", "+14155552671"),
+    ("415-555-2671", "US", "+14155552671"),
+    ("415.555.2671", "US", "+14155552671"),
+    ("4155552671", "US", "+14155552671"),
+    ("1-415-555-2671", "US", "+14155552671"),
+    ("+1 (415) 555-2671", None, "+14155552671"),
+    ("+1 415 555 2671", "DE", "+14155552671"),
+    ("001 415 555 2671", None, "+14155552671"),
+    ("0049 30 12345678", "US", "+493012345678"),
+    ("0049 (0)30 12345678", None, "+493012345678"),
+    ("+49 (0) 30 12345678", None, "+493012345678"),
+    ("030 12345678", "DE", "+493012345678"),
+    ("030/12345678", "DE", "+493012345678"),
+    ("0171 1234567", "DE", "+491711234567"),
+    ("+49\u00a0171\u00a01234567", None, "+491711234567"),
+    ("+44 20 7946 0958", None, "+442079460958"),
+    ("020 7946 0958", "GB", "+442079460958"),
+    ("020 7946 0958", "UK", "+442079460958"),
+    ("07911 123456", "GB", "+447911123456"),
+    ("+33 6 12 34 56 78", None, "+33612345678"),
+    ("06 12 34 56 78", "FR", "+33612345678"),
+    ("06.12.34.56.78", "FR", "+33612345678"),
+    ("+34 612 34 56 78", None, "+34612345678"),
+    ("+41 44 668 18 00", None, "+41446681800"),
+    ("+31 20 123 4567", None, "+31201234567"),
+    ("tel:+14155552671", None, "+14155552671"),
+    ("Tel.: +49 30 12345678", None, "+493012345678"),
+    ("4155552671.0", "US", "+14155552671"),
+    ("+1-415-555-2671", None, "+14155552671"),
+    ("+１ ４１５ ５５５ ２６７１", None, "+14155552671"),
+    ("  +61 2 9876 5432  ", None, "+61298765432"),
+]
+
+
+@pytest.mark.parametrize(("raw", "region", "expected"), VALID_CASES)
+def test_valid_numbers_become_e164(raw: str, region: str | None, expected: str) -> None:
+    result = normalize_phone(raw, region)
+    assert result.value == expected
+    assert result.confidence == 1.0
+    assert result.reason is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "extension"),
+    [
+        ("(415) 555-2671 x123", "123"),
+        ("415-555-2671 ext. 45", "45"),
+        ("415-555-2671 ext 45", "45"),
+        ("415.555.2671 #12", "12"),
+        ("+1 415 555 2671 extension 7", "7"),
+    ],
+)
+def test_extension_is_kept_apart(raw: str, extension: str) -> None:
+    result = normalize_phone(raw, "US")
+    assert result.value == "+14155552671"
+    assert result.extra["extension"] == extension
+
+
+@pytest.mark.parametrize(
+    ("raw", "region", "why"),
+    [
+        ("030 12345678", None, "no country code and no default region"),
+        ("4.15555E+09", "US", "Excel shortened"),
+        ("1.41555526E+10", "US", "Excel shortened"),
+        ("call me", "US", "did not seem to be a phone number"),
+        ("12", "US", "not a valid phone number"),
+        ("+999 123 456", None, "not a valid phone number"),
+        ("123456789012345678", "US", "too long"),
+        ("n/a", "DE", "not a valid phone number"),
+    ],
+)
+def test_unreadable_numbers_are_invalid_with_a_reason(
+    raw: str, region: str | None, why: str
+) -> None:
+    result = normalize_phone(raw, region)
+    assert result.value is None
+    assert result.reason == "invalid_value"
+    assert result.problem is not None
+    assert why in result.problem
+
+
+def test_possible_but_not_valid_number_is_kept_with_lower_confidence() -> None:
+    result = normalize_phone("555-0100", "US")
+    assert result.value == "+15550100"
+    assert result.confidence < 1.0
+    assert result.problem == "possible but not a valid number for its country"
+    assert result.reason is None
+
+
+def test_two_numbers_in_one_cell_keep_the_first() -> None:
+    result = normalize_phone("+49 30 12345678 / +49 171 1234567", None)
+    assert result.value == "+493012345678"
+    assert result.extra["additional"] == "+491711234567"
+    assert result.confidence == 0.8
+
+
+def test_mobile_numbers_report_their_line_type() -> None:
+    assert normalize_phone("+49 171 1234567", None).extra["line_type"] == "mobile"
+
+
+def test_blank_is_not_an_error() -> None:
+    result = normalize_phone(" \u00a0", "US")
+    assert (result.value, result.confidence, result.problem) == (None, 1.0, None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("0000000000", True),
+        ("+10000000000", True),
+        ("1234567890", True),
+        ("+11234567890", True),
+        ("0123456789", True),
+        ("9999999999", True),
+        ("+49 9876543210", True),
+        ("111-111-1111", True),
+        ("+14155552671", False),
+        ("+493012345678", False),
+        ("12345", False),
+    ],
+)
+def test_placeholder_numbers_are_recognized(raw: str, expected: bool) -> None:
+    assert is_placeholder_phone(raw) is expected
