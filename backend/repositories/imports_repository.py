@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from backend.db.models import ImportBatch, RawFile, RawRow, UnresolvedValue
 from backend.errors import NotFound
+
+#: The Core table: bulk inserts skip the ORM's per-row bookkeeping.
+RAW_ROWS_TABLE: Table = RawRow.__table__  # type: ignore[assignment]
 
 PARSED_STATUSES = (
     "parsed",
@@ -79,11 +83,24 @@ def find_earlier_parse(session: Session, sha256: str, sheet: str | None) -> Impo
 def insert_raw_rows(
     session: Session, import_id: str, rows: Sequence[tuple[int, list[str], list[str]]]
 ) -> None:
-    """Write a chunk of raw rows in one statement."""
+    """Write a chunk of raw rows in one statement (COPY on PostgreSQL)."""
     if not rows:
         return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        with (
+            driver.cursor() as cursor,
+            cursor.copy("COPY raw_rows (import_id, row_number, cells, flags) FROM STDIN") as copy,
+        ):
+            for number, cells, flags in rows:
+                copy.write_row(
+                    (import_id, number, json.dumps(cells), json.dumps(flags) if flags else None)
+                )
+        return
     session.execute(
-        insert(RawRow),
+        insert(RAW_ROWS_TABLE),
         [
             {"import_id": import_id, "row_number": number, "cells": cells, "flags": flags or None}
             for number, cells, flags in rows

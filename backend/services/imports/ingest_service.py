@@ -8,12 +8,14 @@ in `column_profile.py`, SQL in `backend/repositories/imports_repository.py`.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
 from sqlalchemy.orm import Session
 
+from backend.contracts.imports import ColumnStats
 from backend.db.models import ImportBatch, RawFile
 from backend.errors import UnreadableFile, VelocityError
 from backend.ids import new_id
@@ -96,9 +98,27 @@ def _failed(batch: ImportBatch, raw_file: RawFile | None, error: VelocityError) 
     return IngestFailed(failed, kept_file, error)
 
 
-def _parse(session: Session, settings: Settings, batch: ImportBatch, stored: StoredFile) -> None:
-    source = open_table(stored.path, sheet=batch.sheet)
-    batch.encoding, batch.delimiter, batch.sheet = source.encoding, source.delimiter, source.sheet
+@dataclass
+class TableAnalysis:
+    """What reading a whole table taught: its columns, row counts and warnings."""
+
+    columns: list[ColumnStats]
+    rows: int
+    flagged: int
+    encoding: str | None
+    delimiter: str | None
+    sheet: str | None
+    warnings: list[str]
+
+
+RowSink = Callable[[list[tuple[int, list[str], list[str]]]], None]
+
+
+def analyse_table(
+    path: Path, *, sheet: str | None, sink: RowSink, chunk_size: int
+) -> TableAnalysis:
+    """Read a stored file once: hand its rows to `sink` in chunks and profile its columns."""
+    source = open_table(path, sheet=sheet)
     table = ShapedTable(source.rows())
     profiler = ColumnProfiler()
     chunk: list[tuple[int, list[str], list[str]]] = []
@@ -107,30 +127,44 @@ def _parse(session: Session, settings: Settings, batch: ImportBatch, stored: Sto
         profiler.add_row(row.cells)
         flagged += bool(row.flags)
         chunk.append((row.number, row.cells, row.flags))
-        if len(chunk) >= settings.raw_row_batch_size:
-            imports_repository.insert_raw_rows(session, batch.id, chunk)
+        if len(chunk) >= chunk_size:
+            sink(chunk)
             chunk = []
-    imports_repository.insert_raw_rows(session, batch.id, chunk)
+    sink(chunk)
     if profiler.rows == 0:
         raise UnreadableFile("The file has a header but no data rows.")
     stats = profiler.result(table.columns.names, table.columns.originals)
     last = max((s.index for s in stats if s.fill_rate > 0 or s.original.strip()), default=-1)
-    keep = stats[: last + 1]
-    batch.header = [s.name for s in keep]
-    batch.column_stats = [s.model_dump() for s in keep]
-    batch.rows_total = batch.rows_parsed = profiler.rows
-    batch.rows_flagged = flagged
+    kept = stats[: last + 1]
+    warnings = []
     if table.preamble_rows:
-        batch.warnings = [
-            *batch.warnings,
-            f"Skipped {table.preamble_rows} preamble line(s) above the header.",
-        ]
-    dropped = len(stats) - len(keep)
-    if dropped:
-        batch.warnings = [
-            *batch.warnings,
-            f"Dropped {dropped} trailing empty column(s) with no header.",
-        ]
+        warnings.append(f"Skipped {table.preamble_rows} preamble line(s) above the header.")
+    if len(stats) > len(kept):
+        warnings.append(
+            f"Dropped {len(stats) - len(kept)} trailing empty column(s) with no header."
+        )
+    return TableAnalysis(
+        kept, profiler.rows, flagged, source.encoding, source.delimiter, source.sheet, warnings
+    )
+
+
+def _parse(session: Session, settings: Settings, batch: ImportBatch, stored: StoredFile) -> None:
+    analysis = analyse_table(
+        stored.path,
+        sheet=batch.sheet,
+        sink=lambda chunk: imports_repository.insert_raw_rows(session, batch.id, chunk),
+        chunk_size=settings.raw_row_batch_size,
+    )
+    batch.encoding, batch.delimiter, batch.sheet = (
+        analysis.encoding,
+        analysis.delimiter,
+        analysis.sheet,
+    )
+    batch.header = [column.name for column in analysis.columns]
+    batch.column_stats = [column.model_dump() for column in analysis.columns]
+    batch.rows_total = batch.rows_parsed = analysis.rows
+    batch.rows_flagged = analysis.flagged
+    batch.warnings = [*batch.warnings, *analysis.warnings]
 
 
 def ingest(session: Session, settings: Settings, request: ImportRequest) -> ImportBatch:

@@ -1,0 +1,5 @@
+"""`python -m backend.cli` runs the `velocity-crm` command."""
+
+from backend.cli.main import app
+
+app()

@@ -1,0 +1,128 @@
+"""Stage 4, normalize (NemoClaw-assisted): turn each batch's raw rows into staged records of
+canonical values, decide every date column's day/month order from all its values, and record
+each value that could not be normalized as an unresolved field with its raw value kept.
+
+The core is `record_staging.py` and `normalizers/`; this module loads and stores.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from itertools import islice
+
+from sqlalchemy.orm import Session
+
+from backend.contracts.mapping import MappingManifest
+from backend.db.models import ImportBatch, UnresolvedValue
+from backend.repositories import imports_repository, staging_repository
+from backend.services.imports.ingest_service import raw_rows
+from backend.services.imports.normalizers.dates import DateOrder, decide_date_order
+from backend.services.imports.record_staging import (
+    DATE_TRANSFORMS,
+    Problem,
+    StagingDefaults,
+    ValueCache,
+    plan_columns,
+    stage_rows,
+)
+from backend.services.imports.source_profiles import SourceProfile
+
+CHUNK_ROWS = 20_000
+VALUE_REASONS = {"invalid_value", "ambiguous_value"}
+DISTINCT_DATES_SCANNED = 200_000
+
+
+def _date_orders(
+    session: Session, batch: ImportBatch, manifest: MappingManifest, hint: DateOrder | None
+) -> tuple[dict[str, DateOrder | None], list[Problem]]:
+    """Each date column's day/month order, decided from all of its values."""
+    columns = {e.column for e in manifest.entries if e.transform in DATE_TRANSFORMS}
+    if not columns:
+        return {}, []
+    index = {name: position for position, name in enumerate(batch.header) if name in columns}
+    seen: dict[str, set[str]] = {name: set() for name in index}
+    for row in raw_rows(session, batch):
+        for name, position in index.items():
+            value = row.cells[position].strip()
+            if value and len(seen[name]) < DISTINCT_DATES_SCANNED:
+                seen[name].add(value)
+    orders: dict[str, DateOrder | None] = {}
+    problems = []
+    for name, values in seen.items():
+        order = decide_date_order(values, hint)
+        orders[name] = order
+        if order is None and values:
+            problems.append(
+                Problem(
+                    None,
+                    name,
+                    ", ".join(sorted(values)[:3]),
+                    "ambiguous_value",
+                    f"Column {name!r} has dates whose day/month order cannot be decided "
+                    "(no value has a day above 12 and the profile gives no order); choose the "
+                    "order for the whole column.",
+                )
+            )
+    return orders, problems
+
+
+def defaults_for(profile: SourceProfile, policy_region: str | None) -> StagingDefaults:
+    """What the profile (and the policy's default region) imply for values that do not say."""
+    return StagingDefaults(
+        date_order=profile.date_order,
+        region=profile.default_region or policy_region,
+        currency=profile.default_currency,
+        vocabularies={target: dict(v) for target, v in profile.vocabularies.items()},
+        default_values=dict(profile.default_values),
+    )
+
+
+def _chunks(rows: Iterator[tuple[int, list[str]]]) -> Iterator[list[tuple[int, list[str]]]]:
+    while chunk := list(islice(rows, CHUNK_ROWS)):
+        yield chunk
+
+
+def normalize_batch(
+    session: Session,
+    batch: ImportBatch,
+    manifest: MappingManifest,
+    profile: SourceProfile,
+    *,
+    policy_region: str | None,
+) -> int:
+    """Stage every row of a batch; returns the number of unresolved values recorded."""
+    started = time.perf_counter()
+    defaults = defaults_for(profile, policy_region)
+    orders, column_problems = _date_orders(session, batch, manifest, profile.date_order)
+    ambiguous_columns = {problem.column for problem in column_problems}
+    plans = plan_columns(manifest, batch.header, defaults, orders)
+    cache = ValueCache()
+    staging_repository.clear_staged(session, batch.id)
+    unresolved = [_unresolved(batch.id, problem) for problem in column_problems]
+    rows = ((row.number, row.cells) for row in raw_rows(session, batch))
+    for chunk in _chunks(rows):
+        staged, problems = stage_rows(chunk, plans, defaults, cache)
+        staging_repository.insert_staged(session, batch.id, staged)
+        unresolved.extend(
+            _unresolved(batch.id, problem)
+            for problem in problems
+            if problem.column not in ambiguous_columns
+        )
+    imports_repository.replace_unresolved(
+        session, batch.id, unresolved, stage_reasons=VALUE_REASONS
+    )
+    batch.timings = {**batch.timings, "normalize": round(time.perf_counter() - started, 4)}
+    return len(unresolved)
+
+
+def _unresolved(import_id: str, problem: Problem) -> UnresolvedValue:
+    return UnresolvedValue(
+        import_id=import_id,
+        column=problem.column,
+        row=problem.row,
+        raw_value=problem.raw_value,
+        reason=problem.reason,
+        message=problem.message,
+        suggestions=[],
+    )
