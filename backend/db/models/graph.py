@@ -13,8 +13,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from backend.db.base import Base, JSONType, UTCDateTime, utcnow
 
 
-class _EntityColumns:
+class GraphEntity(Base):
     """Columns every canonical entity has: status, merge pointer, golden fields, versioning."""
+
+    __abstract__ = True
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     status: Mapped[str] = mapped_column(String(16), default="active")
@@ -25,7 +27,7 @@ class _EntityColumns:
     row_version: Mapped[int] = mapped_column(Integer, default=1)
 
 
-class Client(_EntityColumns, Base):
+class Client(GraphEntity):
     """A person (contact or lead)."""
 
     __tablename__ = "clients"
@@ -38,7 +40,7 @@ class Client(_EntityColumns, Base):
     primary_phone: Mapped[str | None] = mapped_column(String(32), index=True)
 
 
-class Account(_EntityColumns, Base):
+class Account(GraphEntity):
     """An organization or household."""
 
     __tablename__ = "accounts"
@@ -48,7 +50,7 @@ class Account(_EntityColumns, Base):
     domain: Mapped[str | None] = mapped_column(String(253), index=True)
 
 
-class Opportunity(_EntityColumns, Base):
+class Opportunity(GraphEntity):
     """A deal."""
 
     __tablename__ = "opportunities"
@@ -57,7 +59,7 @@ class Opportunity(_EntityColumns, Base):
     content_key: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
-class Interaction(_EntityColumns, Base):
+class Interaction(GraphEntity):
     """A communication or activity."""
 
     __tablename__ = "interactions"
@@ -67,7 +69,7 @@ class Interaction(_EntityColumns, Base):
     content_key: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
-class Interest(_EntityColumns, Base):
+class Interest(GraphEntity):
     """A client's interest in an inventory item (the link only)."""
 
     __tablename__ = "interests"

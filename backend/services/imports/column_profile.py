@@ -4,7 +4,6 @@ Memory per column is bounded whatever the file size."""
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,11 +15,12 @@ SKETCH_SIZE = 1024
 KIND_SAMPLE = 2000
 SAMPLES_KEPT = 5
 _HASH_SPACE = float(1 << 64)
+_MASK64 = (1 << 64) - 1
 
 
 def _hash64(value: str) -> int:
-    digest = hashlib.blake2b(value.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-    return int.from_bytes(digest, "big")
+    # str hashing is SipHash: uniform, and consistent within the process that builds the sketch.
+    return hash(value) & _MASK64
 
 
 @dataclass

@@ -167,10 +167,47 @@ def _detect_dialect(sample: str) -> tuple[str, str, str | None]:
         return ",", '"', None
     dialect = clevercsv.Detector().detect(sample, delimiters=DELIMITERS)
     if dialect is None or dialect.delimiter not in DELIMITERS:
-        return ",", '"', None
+        return _most_consistent(sample), '"', None
     quotechar = dialect.quotechar if dialect.quotechar in ('"', "'") else '"'
     escapechar = dialect.escapechar or None
+    if not _first_row_agrees(sample, dialect.delimiter, quotechar):
+        # A narrower first row may be a preamble, or the sign of the wrong delimiter: prefer a
+        # delimiter under which the first row is as wide as the rest.
+        alternative = _most_consistent(sample)
+        if _first_row_agrees(sample, alternative, '"'):
+            return alternative, '"', None
     return dialect.delimiter, quotechar, escapechar
+
+
+def _widths(sample: str, delimiter: str, quotechar: str = '"') -> list[int]:
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter, quotechar=quotechar)
+    try:
+        rows = [row for _, row in zip(range(30), reader, strict=False)]
+    except csv.Error:
+        return []
+    return [len(row) for row in rows if any(cell.strip() for cell in row)]
+
+
+def _first_row_agrees(sample: str, delimiter: str, quotechar: str) -> bool:
+    """Whether the first row is as wide as most rows, and wider than one cell."""
+    widths = _widths(sample, delimiter, quotechar)
+    if len(widths) < 2:
+        return True
+    modal = max(set(widths), key=widths.count)
+    return widths[0] == modal and modal > 1
+
+
+def _most_consistent(sample: str) -> str:
+    """The delimiter that splits the header and most rows into the same number (> 1) of cells."""
+
+    def score(delimiter: str) -> tuple[bool, float, int]:
+        widths = _widths(sample, delimiter)
+        if not widths:
+            return (False, 0.0, 0)
+        modal = max(set(widths), key=widths.count)
+        return (widths[0] == modal and modal > 1, widths.count(modal) / len(widths), modal)
+
+    return max(DELIMITERS, key=score)
 
 
 def open_table(path: Path, *, sheet: str | None = None) -> TableSource:
