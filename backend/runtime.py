@@ -8,11 +8,14 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.db.engine import make_engine, session_factory, unit_of_work, upgrade_to_head
+from backend.services.client_graph.policy import Policy, load_policy
+from backend.services.imports.source_profiles import ProfileRegistry
 from backend.settings import Settings
 
 
@@ -32,6 +35,16 @@ class Runtime:
         """One transaction: committed when the block ends normally, rolled back otherwise."""
         with unit_of_work(self.sessions) as session:
             yield session
+
+    @cached_property
+    def policy(self) -> Policy:
+        """The review policy (the built-in default when none is configured)."""
+        return load_policy(self.settings.policy)
+
+    @cached_property
+    def profiles(self) -> ProfileRegistry:
+        """The built-in source profiles and the operator's own."""
+        return ProfileRegistry.load(self.settings.profiles_dir)
 
     @property
     def operator(self) -> str:

@@ -42,6 +42,7 @@ class FieldChange(Contract):
     new: Any = None
     provenance: Provenance | None = None
     valid: bool = True
+    alternative: bool = False
 
 
 class Evidence(Contract):

@@ -73,7 +73,11 @@ def replace_proposals(
             f"Batch {batch_id} already has applied changes; replay it as a new import instead."
         )
     session.execute(delete(Delta).where(_batch_filter(Delta, batch_id)))
-    session.execute(delete(ReviewDecisionRow).where(_batch_filter(ReviewDecisionRow, batch_id)))
+    session.execute(
+        delete(ReviewDecisionRow).where(
+            _batch_filter(ReviewDecisionRow, batch_id), ReviewDecisionRow.status == "pending"
+        )
+    )
     session.add_all(_delta_row(delta, seq) for seq, delta in enumerate(deltas))
     session.add_all(_decision_row(decision) for decision in decisions)
     session.flush()

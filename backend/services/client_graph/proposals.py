@@ -185,6 +185,9 @@ class ProposalBuilder:
                 )
             )
             self._overwrite_decision(entity, made[-1])
+        invalid = [change for change in fills if not change.valid]
+        if invalid and made:
+            self._invalid_decision(entity, made[0], invalid, records)
         if not made:
             made.append(
                 self._delta(
@@ -214,6 +217,36 @@ class ProposalBuilder:
             delta_ids=[delta.delta_id],
             client_ids=[entity.id] if entity.kind == "client" else [],
         )
+
+    def _invalid_decision(
+        self,
+        entity: KnownEntity,
+        delta: CanonicalDelta,
+        invalid: list[FieldChange],
+        records: Mapping[str, Mapping[str, Any]],
+    ) -> None:
+        for change in invalid:
+            raw = change.provenance.raw_value if change.provenance else None
+            self.decide(
+                kind="invalid_value",
+                risk="low",
+                question=f"{change.field} of {entity.label or entity.id} is not valid "
+                f"({raw!r}: {records[change.field].get('invalid')}); keep it raw or correct it?",
+                options=[
+                    DecisionOption(id="keep_raw", label="Keep the raw value, unresolved"),
+                    DecisionOption(id="correct", label="Type a corrected value"),
+                ],
+                recommended="keep_raw",
+                evidence=[
+                    {
+                        "field": change.field,
+                        "raw_value": raw,
+                        "problem": records[change.field].get("invalid"),
+                    }
+                ],
+                delta_ids=[delta.delta_id],
+                client_ids=[entity.id] if entity.kind == "client" else [],
+            )
 
     def decide(self, **values: Any) -> ReviewDecision:
         """Record a review decision."""

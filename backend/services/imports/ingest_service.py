@@ -230,3 +230,26 @@ def raw_rows(session: Session, batch: ImportBatch) -> Iterator[ShapedRow]:
         if len(cells) < width:
             cells.extend([""] * (width - len(cells)))
         yield ShapedRow(row.row_number, cells, list(row.flags or []))
+
+
+def replay_batch(session: Session, original: ImportBatch, *, actor: str) -> ImportBatch:
+    """A new batch over the raw evidence of an earlier one (nothing is parsed or stored again)."""
+    if original.status == "failed":
+        raise UnreadableFile(f"Import {original.id} failed and has no raw evidence to replay.")
+    batch = ImportBatch(
+        id=new_id("imp"),
+        file_sha256=original.file_sha256,
+        file_name=original.file_name,
+        file_bytes=original.file_bytes,
+        status="parsed",
+        source_system=original.source_system,
+        profile_key=original.profile_key if not original.profile_inferred else None,
+        created_by=actor,
+        counts={},
+        errors=[],
+        timings={},
+    )
+    _reuse_evidence(batch, original)
+    batch.replay_of = original.id
+    imports_repository.add_batch(session, batch)
+    return batch

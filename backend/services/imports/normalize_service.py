@@ -95,6 +95,9 @@ def normalize_batch(
     started = time.perf_counter()
     defaults = defaults_for(profile, policy_region)
     orders, column_problems = _date_orders(session, batch, manifest, profile.date_order)
+    chosen: dict[str, DateOrder] = (batch.counts or {}).get("date_orders", {})
+    orders.update(chosen)
+    column_problems = [p for p in column_problems if p.column not in chosen]
     ambiguous_columns = {problem.column for problem in column_problems}
     plans = plan_columns(manifest, batch.header, defaults, orders)
     cache = ValueCache()

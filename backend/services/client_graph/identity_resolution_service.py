@@ -1,0 +1,446 @@
+"""Stage 5, identity resolution: decide which canonical entity every staged row is about (an
+existing one, one created earlier in the batch, or a new one), and propose the deltas and the
+review decisions that follow, each with its score and evidence.
+
+Deterministic evidence (source links, e-mail, domain, company key, content keys) is looked up
+here with indexed queries, which is also the blocking for people; the probabilistic person
+model is `matching/`; delta building is `proposals.py`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from backend.contracts.common import EntityKind
+from backend.contracts.mapping import MappingManifest
+from backend.contracts.review import DecisionOption, Evidence
+from backend.db.models import ImportBatch
+from backend.ids import new_id
+from backend.repositories import (
+    graph_repository,
+    imports_repository,
+    review_repository,
+    staging_repository,
+)
+from backend.services.client_graph import people
+from backend.services.client_graph.person_matching import (
+    MatchOutcome,
+    PersonRecord,
+    match_incoming,
+)
+from backend.services.client_graph.policy import Policy
+from backend.services.client_graph.proposals import KnownEntity, ProposalBuilder, RowLink
+from backend.services.client_graph.record_keys import content_key, source_link
+
+ID_PREFIX = {
+    "client": "cli",
+    "account": "acc",
+    "opportunity": "opp",
+    "interaction": "itr",
+    "interest": "int",
+}
+LINK_ROLES = {
+    ("client", "account"): "member",
+    ("opportunity", "client"): "contact",
+    ("opportunity", "account"): "account",
+    ("interaction", "client"): "participant",
+    ("interaction", "account"): "account",
+    ("interaction", "opportunity"): "deal",
+    ("interest", "client"): "interested",
+}
+KIND_ORDER: tuple[EntityKind, ...] = ("account", "client", "opportunity", "interaction", "interest")
+Row = tuple[int, dict[str, dict[str, Any]]]
+
+
+@dataclass
+class Registry:
+    """Entities known while resolving one batch, by id."""
+
+    entities: dict[str, KnownEntity]
+
+    def known(self, kind: EntityKind, entity_id: str, session: Session) -> KnownEntity:
+        """The entity with this id, loading an existing one on first use."""
+        found = self.entities.get(entity_id)
+        if found is None:
+            found = _load_existing(session, kind, [entity_id])[entity_id]
+            self.entities[entity_id] = found
+        return found
+
+    def new(self, kind: EntityKind, label: str | None) -> KnownEntity:
+        """A new entity with a pre-allocated, stable id."""
+        entity = KnownEntity(kind=kind, id=new_id(ID_PREFIX[kind]), exists=False, label=label)
+        self.entities[entity.id] = entity
+        return entity
+
+
+def _load_existing(session: Session, kind: str, ids: Sequence[str]) -> dict[str, KnownEntity]:
+    rows = graph_repository.get_entities(session, kind, ids)
+    known: dict[str, KnownEntity] = {}
+    for entity_id, row in rows.items():
+        known[entity_id] = KnownEntity(
+            kind=kind,  # type: ignore[arg-type]
+            id=entity_id,
+            exists=True,
+            fields=dict(row.fields or {}),
+            label=people.label_of(kind, row.fields or {}),
+        )
+    for link in graph_repository.source_links_of(session, kind, list(known)):
+        known[link.entity_id].source_links.add(f"{link.system}:{link.object}:{link.source_id}")
+    for relation in graph_repository.links_touching(session, kind, list(known)):
+        if relation.from_kind == kind and relation.from_id in known:
+            known[relation.from_id].links.add((relation.to_kind, relation.to_id, relation.role))
+    return known
+
+
+def _value(fields: Mapping[str, Any], name: str) -> Any:
+    record = fields.get(name)
+    return record.get("value") if isinstance(record, Mapping) and "invalid" not in record else None
+
+
+def _resolve_accounts(
+    session: Session,
+    rows: Sequence[Row],
+    system: str | None,
+    registry: Registry,
+    builder: ProposalBuilder,
+) -> dict[int, KnownEntity]:
+    """Accounts by source link, then registrable domain, then company key."""
+    found: dict[int, KnownEntity] = {}
+    staged = [(n, e["account"]) for n, e in rows if "account" in e]
+    links = {link for _, f in staged if (link := source_link(system, "account", f))}
+    domains = {d for _, f in staged if (d := _value(f, "domain"))}
+    keys = {k for _, f in staged if (k := _value(f, "name_key"))}
+    by_link = graph_repository.entity_ids_by_source_links(session, "account", links)
+    by_domain = graph_repository.ids_by_column(session, "account", "domain", domains)
+    by_key = graph_repository.ids_by_column(session, "account", "name_key", keys)
+    batch_index: dict[str, KnownEntity] = {}
+    for number, fields in staged:
+        link = source_link(system, "account", fields)
+        domain, key = _value(fields, "domain"), _value(fields, "name_key")
+        probes = [
+            p for p in (link and f"l:{link}", domain and f"d:{domain}", key and f"k:{key}") if p
+        ]
+        entity = next((batch_index[p] for p in probes if p in batch_index), None)
+        evidence: list[Evidence] = []
+        if entity is None:
+            candidates = _account_candidates(
+                by_link.get(link or ""), by_domain.get(domain or ""), by_key.get(key or "")
+            )
+            if candidates:
+                entity = registry.known("account", candidates[0][0], session)
+                evidence = [
+                    Evidence(field=f, outcome="equal", weight=None, text=f"{f} equal ({v})")
+                    for _, f, v in candidates[:1]
+                ]
+                others = sorted({c for c, _, _ in candidates} - {entity.id})
+                if others:
+                    _account_conflict(builder, entity, others, candidates)
+            else:
+                entity = registry.new("account", _value(fields, "name"))
+        for probe in probes:
+            batch_index.setdefault(probe, entity)
+        builder.propose_row(
+            entity,
+            fields,
+            row=number,
+            links=[],
+            source_link=link,
+            score=1.0 if entity.exists else None,
+            evidence=evidence,
+        )
+        found[number] = entity
+    return found
+
+
+def _account_candidates(
+    by_link: str | None, by_domain: list[str] | None, by_key: list[str] | None
+) -> list[tuple[str, str, str]]:
+    candidates = [(by_link, "source link", by_link)] if by_link else []
+    candidates += [(i, "domain", i) for i in by_domain or []]
+    candidates += [(i, "company name", i) for i in by_key or []]
+    seen: set[str] = set()
+    return [c for c in candidates if not (c[0] in seen or seen.add(c[0]))]  # type: ignore[func-returns-value]
+
+
+def _account_conflict(
+    builder: ProposalBuilder,
+    entity: KnownEntity,
+    others: list[str],
+    candidates: list[tuple[str, str, str]],
+) -> None:
+    ids = [entity.id, *others]
+    builder.decide(
+        kind="identity_conflict",
+        risk="high",
+        question=f"Accounts {', '.join(ids)} share identifiers; are they one organisation?",
+        options=[
+            DecisionOption(id="keep_separate", label="Keep them separate"),
+            DecisionOption(id="merge", label=f"Merge into {entity.id}"),
+        ],
+        recommended="keep_separate",
+        evidence=[{"field": f, "entity_id": i} for i, f, _ in candidates],
+        delta_ids=[],
+    )
+
+
+def _client_outcomes(
+    session: Session,
+    rows: Sequence[Row],
+    system: str | None,
+    policy: Policy,
+) -> tuple[dict[int, MatchOutcome], dict[str, PersonRecord]]:
+    incoming = [
+        people.from_staged(f"row:{n}", e["client"], e.get("account"), system)
+        for n, e in rows
+        if "client" in e
+    ]
+    existing = people.load_candidates(session, incoming)
+    rejected = review_repository.rejected_pairs(session, "client")
+    outcomes = match_incoming(
+        incoming,
+        list(existing.values()),
+        match_threshold=policy.match_threshold,
+        review_threshold=policy.review_threshold,
+        rejected_pairs=rejected,
+    )
+    return {int(o.key.split(":")[1]): o for o in outcomes}, existing
+
+
+def _evidence(outcome_candidate: Any) -> list[Evidence]:
+    return [
+        Evidence(field=c.field, outcome=c.level, weight=round(c.weight, 2), text=c.text)
+        for c in outcome_candidate.evidence
+    ]
+
+
+def _resolve_clients(
+    session: Session,
+    rows: Sequence[Row],
+    system: str | None,
+    policy: Policy,
+    registry: Registry,
+    builder: ProposalBuilder,
+    accounts: dict[int, KnownEntity],
+) -> dict[int, KnownEntity]:
+    outcomes, _ = _client_outcomes(session, rows, system, policy)
+    found: dict[int, KnownEntity] = {}
+    batch_index: dict[str, KnownEntity] = {}
+    for number, entities in rows:
+        fields = entities.get("client")
+        if fields is None:
+            continue
+        outcome = outcomes[number]
+        link = source_link(system, "client", fields)
+        email = _value(fields, "email")
+        probes = [p for p in (link and f"l:{link}", email and f"e:{email}") if p]
+        entity = next((batch_index[p] for p in probes if p in batch_index), None)
+        score, evidence = None, []
+        if outcome.best is not None:
+            score, evidence = round(outcome.best.probability, 4), _evidence(outcome.best)
+        if entity is None:
+            if outcome.decision == "match" and outcome.best is not None:
+                entity = registry.known("client", outcome.best.key, session)
+            else:
+                entity = registry.new(
+                    "client",
+                    people.label_of(
+                        "client",
+                        {k: _value(fields, k) for k in ("first_name", "last_name", "email")},
+                    ),
+                )
+        for probe in probes:
+            batch_index.setdefault(probe, entity)
+        row_links = [RowLink("account", accounts[number], "member")] if number in accounts else []
+        made = builder.propose_row(
+            entity,
+            fields,
+            row=number,
+            links=row_links,
+            source_link=link,
+            score=score,
+            evidence=evidence,
+        )
+        if outcome.decision in ("ambiguous", "conflict") and not entity.exists:
+            _identity_decision(builder, outcome, entity, [d.delta_id for d in made], policy)
+        found[number] = entity
+    return found
+
+
+def _identity_decision(
+    builder: ProposalBuilder,
+    outcome: MatchOutcome,
+    entity: KnownEntity,
+    delta_ids: list[str],
+    policy: Policy,
+) -> None:
+    options = [
+        DecisionOption(
+            id=f"match:{c.key}", label=f"Same as {c.key} ({c.probability:.0%})", target_id=c.key
+        )
+        for c in outcome.candidates
+    ]
+    options.append(DecisionOption(id="create_new", label="Create a new client"))
+    best = outcome.best
+    midpoint = (policy.match_threshold + policy.review_threshold) / 2
+    recommended = (
+        f"match:{best.key}"
+        if best and outcome.decision == "ambiguous" and best.probability >= midpoint
+        else "create_new"
+    )
+    conflict = outcome.decision == "conflict"
+    builder.decide(
+        kind="identity_conflict" if conflict else "ambiguous_match",
+        risk="high" if conflict else "medium",
+        question=(outcome.conflict or "")
+        + (" " if conflict else "")
+        + f"Is {entity.label or 'this record'} the same person as an existing client?",
+        options=options,
+        recommended=recommended,
+        evidence=[
+            {
+                "candidate": c.key,
+                "probability": round(c.probability, 4),
+                "previously_rejected": c.previously_rejected,
+                "comparisons": [e.model_dump() for e in _evidence(c)],
+            }
+            for c in outcome.candidates
+        ],
+        delta_ids=delta_ids,
+        client_ids=[c.key for c in outcome.candidates],
+    )
+
+
+def _resolve_keyed(
+    session: Session,
+    kind: EntityKind,
+    rows: Sequence[Row],
+    system: str | None,
+    registry: Registry,
+    builder: ProposalBuilder,
+    anchors: Mapping[str, dict[int, KnownEntity]],
+) -> dict[int, KnownEntity]:
+    """Deals, activities and interests: by source link, else by a stable content key."""
+    found: dict[int, KnownEntity] = {}
+    staged = [(n, e[kind]) for n, e in rows if kind in e]
+    anchor_of = {n: anchors["client"].get(n) for n, _ in staged}
+    links = {link for _, f in staged if (link := source_link(system, kind, f))}
+    keys = {n: content_key(kind, f, a.id if (a := anchor_of[n]) else None) for n, f in staged}
+    by_link = graph_repository.entity_ids_by_source_links(session, kind, links)
+    by_key = graph_repository.ids_by_column(
+        session, kind, "content_key", {k for k in keys.values() if k}
+    )
+    batch_index: dict[str, KnownEntity] = {}
+    for number, fields in staged:
+        link, key = source_link(system, kind, fields), keys[number]
+        probes = [p for p in (link and f"l:{link}", key and f"k:{key}") if p]
+        entity = next((batch_index[p] for p in probes if p in batch_index), None)
+        if entity is None:
+            keyed = by_key.get(key or "") or []
+            existing = by_link.get(link or "") or (keyed[0] if keyed else None)
+            entity = (
+                registry.known(kind, existing, session)
+                if existing
+                else registry.new(kind, _value(fields, "name") or _value(fields, "subject"))
+            )
+            if key:
+                entity.fields.setdefault("content_key", key)
+        for probe in probes:
+            batch_index.setdefault(probe, entity)
+        row_links = [
+            RowLink(other, found_map[number], LINK_ROLES[(kind, other)])
+            for other, found_map in anchors.items()
+            if (kind, other) in LINK_ROLES and number in found_map
+        ]
+        records = dict(fields)
+        if key and not entity.exists and "content_key" not in records:
+            records["content_key"] = {
+                "value": key,
+                "raw": None,
+                "column": None,
+                "transform": "content_key",
+                "confidence": 1.0,
+            }
+        builder.propose_row(entity, records, row=number, links=row_links, source_link=link)
+        found[number] = entity
+    return found
+
+
+def _column_decisions(
+    session: Session, batch: ImportBatch, manifest: MappingManifest, builder: ProposalBuilder
+) -> None:
+    """A decision per column with no confident target and per date column of unknown order."""
+    for item in manifest.unmapped:
+        if item.disposition != "unresolved":
+            continue
+        options = [
+            DecisionOption(id=f"map:{s.target}", label=f"Map to {s.target}")
+            for s in item.suggestions
+            if ".custom." not in s.target
+        ]
+        options += [
+            DecisionOption(id="custom", label="Keep as a custom attribute"),
+            DecisionOption(id="ignore", label="Ignore the column"),
+        ]
+        builder.decide(
+            kind="unmapped_column",
+            risk="low",
+            question=f"Column {item.column!r} has no confident target; where should it go?",
+            options=options,
+            recommended="custom",
+            evidence=[{"column": item.column, "samples": item.samples, "reason": item.reason}],
+            delta_ids=[],
+        )
+    for field in imports_repository.list_unresolved(session, batch.id, limit=100_000):
+        if field.reason == "ambiguous_value" and field.row is None:
+            builder.decide(
+                kind="ambiguous_value",
+                risk="medium",
+                question=field.message,
+                options=[
+                    DecisionOption(id="order:dmy", label="Day first (31/12/2024)"),
+                    DecisionOption(id="order:mdy", label="Month first (12/31/2024)"),
+                    DecisionOption(id="order:ymd", label="Year first (2024/12/31)"),
+                ],
+                recommended=None,
+                evidence=[{"column": field.column, "samples": field.raw_value}],
+                delta_ids=[],
+            )
+
+
+def resolve_batch(
+    session: Session, batch: ImportBatch, policy: Policy, manifest: MappingManifest
+) -> ProposalBuilder:
+    """Propose the deltas and decisions of a normalized batch, and store them."""
+    started = time.perf_counter()
+    rows: list[Row] = list(staging_repository.iter_staged(session, batch.id))
+    builder = ProposalBuilder(import_id=batch.id, writeback_id=None, system=batch.source_system)
+    registry = Registry({})
+    accounts = _resolve_accounts(session, rows, batch.source_system, registry, builder)
+    clients = _resolve_clients(
+        session, rows, batch.source_system, policy, registry, builder, accounts
+    )
+    anchors: dict[str, dict[int, KnownEntity]] = {"client": clients, "account": accounts}
+    for kind in ("opportunity", "interaction", "interest"):
+        anchors[kind] = _resolve_keyed(
+            session, kind, rows, batch.source_system, registry, builder, anchors
+        )
+    _column_decisions(session, batch, manifest, builder)
+    review_repository.replace_proposals(session, batch.id, builder.deltas, builder.decisions)
+    batch.counts = {**batch.counts, "deltas": delta_counts(builder.deltas)}
+    batch.status = "proposed"
+    batch.timings = {**batch.timings, "resolve": round(time.perf_counter() - started, 4)}
+    return builder
+
+
+def delta_counts(deltas: Iterable[Any]) -> dict[str, dict[str, int]]:
+    """Counts by entity and operation, as the ImportSummary shows them."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for delta in deltas:
+        counts[delta.entity][delta.op] += 1
+    return {entity: dict(ops) for entity, ops in counts.items()}
