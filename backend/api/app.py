@@ -1,13 +1,21 @@
-"""The FastAPI application factory: no import-time side effects, everything built from settings."""
+"""The FastAPI application factory: no import-time side effects, everything built from settings.
+Serves the built UI (`app/dist`) at `/` when it exists."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from pathlib import Path
 
-from backend.api import routes_crm_imports
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from backend.api import routes_crm_clients, routes_crm_imports, routes_crm_review
 from backend.api.problems import install_problem_handlers
+from backend.errors import NotFound
 from backend.runtime import open_runtime
 from backend.settings import Settings
+
+UI_DIST = Path(__file__).resolve().parents[2] / "app" / "dist"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -20,4 +28,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.runtime = open_runtime(settings or Settings())
     install_problem_handlers(app)
     app.include_router(routes_crm_imports.router)
+    app.include_router(routes_crm_review.router)
+    app.include_router(routes_crm_clients.router)
+    if (UI_DIST / "index.html").exists():
+        app.mount("/assets", StaticFiles(directory=UI_DIST / "assets"), name="assets")
+
+        @app.get("/{path:path}", include_in_schema=False)
+        def ui(path: str) -> FileResponse:
+            """The single-page UI (every non-API path serves index.html)."""
+            if path.startswith("api/"):
+                raise NotFound(f"There is no API route /{path}.")
+            candidate = UI_DIST / path
+            if path and candidate.is_file() and UI_DIST in candidate.resolve().parents:
+                return FileResponse(candidate)
+            return FileResponse(UI_DIST / "index.html")
+
     return app

@@ -1,37 +1,45 @@
-"""HTTP routes for import batches (`/api/crm/imports`). Routes only translate HTTP to service
-calls; each request that changes data is one unit of work."""
+"""HTTP routes for import batches (`/api/crm/imports`): upload, list, the batch's mapping,
+unresolved fields, deltas and decisions, and apply, revert, replay and bulk approval. Routes
+translate HTTP to service calls; each call that changes data is one unit of work."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import JSONResponse
 
-from backend.api.deps import get_runtime
+from backend.api.deps import ActorDep, ApproverDep, OperatorDep, RuntimeDep
 from backend.api.problems import PROBLEM_MEDIA_TYPE
 from backend.cli.output import problem_of
-from backend.contracts.imports import ImportSummary
+from backend.contracts.common import Contract
+from backend.contracts.imports import ImportSummary, UnresolvedField
+from backend.contracts.mapping import MappingManifest, MappingUpdate
+from backend.contracts.review import ApplyResult, CanonicalDelta, RevertResult, ReviewDecision
 from backend.errors import UnreadableFile
-from backend.repositories import imports_repository
-from backend.runtime import Runtime
-from backend.services import import_pipeline
-from backend.services.imports import import_summary
+from backend.services import batch_actions, import_pipeline, read_models
+from backend.services.imports import mapping_service
 from backend.services.imports.ingest_service import ImportRequest
 
 router = APIRouter(prefix="/api/crm/imports", tags=["imports"])
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 PROBLEM = {"model": dict[str, object], "content": {PROBLEM_MEDIA_TYPE: {}}}
 
 
+class BulkApproval(Contract):
+    decisions: int
+    deltas: int
+
+
+class ReplayRequest(Contract):
+    mapping_id: str | None = None
+
+
 @router.post(
-    "",
-    status_code=201,
-    response_model=ImportSummary,
-    responses={413: PROBLEM, 422: PROBLEM},
+    "", status_code=201, response_model=ImportSummary, responses={413: PROBLEM, 422: PROBLEM}
 )
 def create_import(
     runtime: RuntimeDep,
+    actor: OperatorDep,
     file: Annotated[UploadFile, File(description="CSV, TSV or XLSX export")],
     profile: Annotated[str | None, Form()] = None,
     source_system: Annotated[str | None, Form()] = None,
@@ -42,39 +50,134 @@ def create_import(
     request = ImportRequest(
         file_name=file.filename or "upload",
         stream=file.file,
-        actor=runtime.operator,
+        actor=actor.name,
         sheet=sheet,
-        profile=profile,
-        source_system=source_system,
-        mapping_id=mapping_id,
+        profile=profile or None,
+        source_system=source_system or None,
+        mapping_id=mapping_id or None,
     )
     summary = import_pipeline.run_import(runtime, request)
     if summary.status != "failed":
         return summary
     reason = summary.errors[0] if summary.errors else "The import failed."
     status = 413 if "upload limit" in reason else 422
-    error = UnreadableFile(reason, import_id=summary.import_id)
-    body = problem_of(error) | {"status": status}
+    body = problem_of(UnreadableFile(reason, import_id=summary.import_id)) | {"status": status}
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE)
 
 
 @router.get("", response_model=list[ImportSummary])
 def list_imports(
     runtime: RuntimeDep,
+    _actor: ActorDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
     status: str | None = None,
 ) -> list[ImportSummary]:
     """Import batches, newest first."""
     with runtime.unit() as session:
-        batches = imports_repository.list_batches(
-            session, limit=limit, offset=offset, status=status
-        )
-        return [import_summary.summarize(batch) for batch in batches]
+        return read_models.list_imports(session, limit=limit, offset=offset, status=status)
 
 
 @router.get("/{import_id}", response_model=ImportSummary, responses={404: PROBLEM})
-def get_import(runtime: RuntimeDep, import_id: str) -> ImportSummary:
+def get_import(runtime: RuntimeDep, _actor: ActorDep, import_id: str) -> ImportSummary:
     """One batch's ImportSummary."""
     with runtime.unit() as session:
-        return import_summary.summarize(imports_repository.get_batch(session, import_id))
+        return read_models.import_summary(session, import_id)
+
+
+@router.get("/{import_id}/mapping", response_model=MappingManifest, responses={404: PROBLEM})
+def get_mapping(runtime: RuntimeDep, _actor: ActorDep, import_id: str) -> MappingManifest:
+    """The mapping manifest the batch used."""
+    with runtime.unit() as session:
+        return read_models.mapping_of(session, import_id)
+
+
+@router.put("/{import_id}/mapping", response_model=ImportSummary, responses={404: PROBLEM})
+def edit_mapping(
+    runtime: RuntimeDep, actor: OperatorDep, import_id: str, update: MappingUpdate
+) -> ImportSummary:
+    """Edit the batch's mapping (a new version) and replay the batch from raw evidence."""
+    with runtime.unit() as session:
+        current = read_models.mapping_of(session, import_id)
+        edited = mapping_service.edit_mapping(
+            session, current.id or "", update.edits, actor=actor.name
+        )
+    return import_pipeline.replay(runtime, import_id, mapping_id=edited.id, actor=actor.name)
+
+
+@router.get("/{import_id}/unresolved", response_model=list[UnresolvedField])
+def get_unresolved(
+    runtime: RuntimeDep,
+    _actor: ActorDep,
+    import_id: str,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[UnresolvedField]:
+    """The batch's unresolved fields, raw values kept."""
+    with runtime.unit() as session:
+        return read_models.unresolved_of(session, import_id, limit=limit, offset=offset)
+
+
+@router.get("/{import_id}/deltas", response_model=list[CanonicalDelta])
+def get_deltas(
+    runtime: RuntimeDep, _actor: ActorDep, import_id: str, status: str | None = None
+) -> list[CanonicalDelta]:
+    """The batch's proposed deltas with score and evidence."""
+    with runtime.unit() as session:
+        return read_models.deltas_of(session, import_id, status=status)
+
+
+@router.get("/{import_id}/decisions", response_model=list[ReviewDecision])
+def get_decisions(
+    runtime: RuntimeDep,
+    _actor: ActorDep,
+    import_id: str,
+    status: str | None = None,
+    kind: str | None = None,
+    risk: str | None = None,
+) -> list[ReviewDecision]:
+    """The batch's review decisions (filter by status, kind, comma-separated risks)."""
+    with runtime.unit() as session:
+        return read_models.decisions_of(
+            session,
+            batch_id=import_id,
+            kind=kind,
+            risks=risk.split(",") if risk else None,
+            status=status,
+        )
+
+
+@router.post("/{import_id}/approve", response_model=BulkApproval)
+def approve_batch(
+    runtime: RuntimeDep, actor: ApproverDep, import_id: str, risk: str | None = None
+) -> BulkApproval:
+    """Approve every pending decision (recommended option) and undecided delta of given risks."""
+    decided, deltas = batch_actions.approve_all(
+        runtime,
+        import_id,
+        risks=risk.split(",") if risk else None,
+        actor=actor.name,
+        role=actor.role,
+    )
+    return BulkApproval(decisions=decided, deltas=deltas)
+
+
+@router.post("/{import_id}/apply", response_model=ApplyResult, responses={404: PROBLEM})
+def apply_import(runtime: RuntimeDep, actor: ApproverDep, import_id: str) -> ApplyResult:
+    """Apply the batch's approved deltas in one transaction."""
+    return batch_actions.apply(runtime, import_id, actor=actor.name)
+
+
+@router.post("/{import_id}/revert", response_model=RevertResult, responses={409: PROBLEM})
+def revert_import(runtime: RuntimeDep, actor: ApproverDep, import_id: str) -> RevertResult:
+    """Undo an applied batch, or 409 with the later changes that are in the way."""
+    return batch_actions.revert(runtime, import_id, actor=actor.name)
+
+
+@router.post("/{import_id}/replay", status_code=201, response_model=ImportSummary)
+def replay_import(
+    runtime: RuntimeDep, actor: OperatorDep, import_id: str, body: ReplayRequest | None = None
+) -> ImportSummary:
+    """Re-run a stored batch from its raw evidence as a new batch."""
+    mapping_id = body.mapping_id if body else None
+    return import_pipeline.replay(runtime, import_id, mapping_id=mapping_id, actor=actor.name)

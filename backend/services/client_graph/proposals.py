@@ -78,7 +78,7 @@ class ProposalBuilder:
             observed_at=self.observed_at,
         )
 
-    def _delta(self, entity: KnownEntity, op: str, risk: Risk, **values: Any) -> CanonicalDelta:
+    def add_delta(self, entity: KnownEntity, op: str, risk: Risk, **values: Any) -> CanonicalDelta:
         delta = CanonicalDelta(
             delta_id=new_id("dlt"),
             import_id=self.import_id,
@@ -143,7 +143,7 @@ class ProposalBuilder:
         if not entity.exists and entity.create_delta is None:
             risk: Risk = "medium" if any(not c.valid for c in fills) else "low"
             made.append(
-                self._delta(
+                self.add_delta(
                     entity,
                     "create",
                     risk,
@@ -159,7 +159,7 @@ class ProposalBuilder:
         elif fills or new_links:
             op = "update" if fills else "link"
             made.append(
-                self._delta(
+                self.add_delta(
                     entity,
                     op,
                     "low",
@@ -173,7 +173,7 @@ class ProposalBuilder:
             )
         if overwrites:
             made.append(
-                self._delta(
+                self.add_delta(
                     entity,
                     "update",
                     "high",
@@ -190,7 +190,7 @@ class ProposalBuilder:
             self._invalid_decision(entity, made[0], invalid, records)
         if not made:
             made.append(
-                self._delta(
+                self.add_delta(
                     entity, "no_change", "low", score=score, evidence=evidence, source_row=row
                 )
             )

@@ -179,7 +179,7 @@ def edit_mapping(
 ) -> MappingManifest:
     """Apply operator edits to a manifest: a new version of the same family."""
     row = mapping_repository.get_manifest(session, mapping_id)
-    edited = apply_mapping_edits(MappingManifest.model_validate(row.document), edits)
+    edited = apply_mapping_edits(get_manifest(session, mapping_id), edits)
     return store_manifest(
         session,
         edited,
@@ -187,6 +187,13 @@ def edit_mapping(
         layout_key=row.header_key,
         import_id=row.import_id,
         actor=actor,
+    )
+
+
+def get_manifest(session: Session, mapping_id: str) -> MappingManifest:
+    """One stored manifest version."""
+    return MappingManifest.model_validate(
+        mapping_repository.get_manifest(session, mapping_id).document
     )
 
 

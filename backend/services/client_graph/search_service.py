@@ -1,0 +1,105 @@
+"""Client search: by e-mail, by phone in any format, by name (typo-tolerant) and by company.
+Exact lookups use the indexes on contact points and clients; names are narrowed with the
+`search_name` and `last_name_key` indexes, then ranked with rapidfuzz."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from backend.contracts.client360 import ClientMatch
+from backend.db.models import Account, Client, ContactPoint, EntityLink
+from backend.services.client_graph.people import last_name_key
+from backend.services.imports.normalizers.base import fold_key
+from backend.services.imports.normalizers.email import normalize_email
+from backend.services.imports.normalizers.phone import normalize_phone
+
+CANDIDATE_LIMIT = 500
+
+
+def _by_contact(session: Session, kind: str, value: str) -> set[str]:
+    statement = select(ContactPoint.client_id).where(
+        ContactPoint.kind == kind, ContactPoint.value == value
+    )
+    return set(session.scalars(statement))
+
+
+def _by_name(session: Session, name: str) -> set[str]:
+    key = fold_key(name)
+    words = [w for w in name.split() if w]
+    keys = {k for w in words if (k := last_name_key(w))}
+    conditions = [Client.search_name.like(f"{key[:4]}%")] if key else []
+    if keys:
+        conditions.append(Client.last_name_key.in_(keys))
+    if not conditions:
+        return set()
+    statement = select(Client.id).where(or_(*conditions), Client.status == "active")
+    return set(session.scalars(statement.limit(CANDIDATE_LIMIT)))
+
+
+def _by_company(session: Session, company: str) -> set[str]:
+    key = fold_key(company)
+    if not key:
+        return set()
+    accounts = select(Account.id).where(Account.name_key.like(f"{key}%"))
+    statement = select(EntityLink.from_id).where(
+        EntityLink.from_kind == "client",
+        EntityLink.to_kind == "account",
+        EntityLink.to_id.in_(accounts),
+    )
+    return set(session.scalars(statement.limit(CANDIDATE_LIMIT)))
+
+
+def find_clients(
+    session: Session,
+    *,
+    q: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    name: str | None = None,
+    company: str | None = None,
+    region: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> list[ClientMatch]:
+    """Clients matching any of the given criteria, best first."""
+    from rapidfuzz import fuzz
+
+    if q:
+        if "@" in q:
+            email = q
+        elif sum(ch.isdigit() for ch in q) >= 6:
+            phone = q
+        else:
+            name, company = q, q
+    ids: set[str] = set()
+    if email:
+        normalized = normalize_email(email).value
+        ids |= _by_contact(session, "email", str(normalized or email.strip().lower()))
+    if phone:
+        normalized_phone = normalize_phone(phone, region).value
+        if normalized_phone:
+            ids |= _by_contact(session, "phone", str(normalized_phone))
+    if name:
+        ids |= _by_name(session, name)
+    if company:
+        ids |= _by_company(session, company)
+    clients = session.scalars(select(Client).where(Client.id.in_(ids), Client.status == "active"))
+    matches = []
+    for client in clients:
+        score = 100.0
+        if name and not email and not phone:
+            score = fuzz.WRatio(name, client.display_name or "")
+        matches.append(
+            ClientMatch(
+                client_id=client.id,
+                display_name=client.display_name,
+                email=client.primary_email,
+                phone=client.primary_phone,
+                score=round(score, 1),
+            )
+        )
+    floor = 60.0 if name and not company else 0.0
+    matches = [m for m in matches if (m.score or 0) >= floor or (company and not email)]
+    matches.sort(key=lambda m: (-(m.score or 0), m.display_name or "", m.client_id))
+    return matches[offset : offset + limit]
