@@ -1,0 +1,260 @@
+"""Identity resolution, review, apply and revert through the services, on SQLite and
+PostgreSQL: the conflicting-identity shapes, replay, approval rules and revert."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backend.contracts.review import DecisionAnswer
+from backend.errors import Conflict
+from backend.runtime import Runtime
+from backend.services import batch_actions, read_models
+from backend.services.client_graph import aggregation_service
+from backend.services.client_graph.policy import Policy
+from tests.factories.imports import import_rows
+
+ANN = [
+    "003A1",
+    "Ann",
+    "Lee",
+    "ann.lee@acme.com",
+    "+1 415 555 0101",
+    "Acme Inc",
+    "CFO",
+    "Boston",
+    "USA",
+]
+BOB = [
+    "003A2",
+    "Robert",
+    "Stone",
+    "bob.stone@initech.com",
+    "+1 415 555 0102",
+    "Initech",
+    "CTO",
+    "Austin",
+    "USA",
+]
+
+
+def _approve_and_apply(runtime: Runtime, import_id: str) -> None:
+    batch_actions.approve_all(runtime, import_id, risks=None, actor="tester", role="approver")
+    batch_actions.apply(runtime, import_id, actor="tester")
+
+
+def _decisions(runtime: Runtime, import_id: str, kind: str | None = None) -> list:  # type: ignore[type-arg]
+    with runtime.unit() as session:
+        return read_models.decisions_of(session, batch_id=import_id, kind=kind, status="pending")
+
+
+def _deltas(runtime: Runtime, import_id: str) -> list:  # type: ignore[type-arg]
+    with runtime.unit() as session:
+        return read_models.deltas_of(session, import_id)
+
+
+def test_first_import_proposes_creates_that_wait_under_the_default_policy(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    summary = import_rows(runtime, tmp_path, [ANN, BOB])
+    assert summary.deltas == {"account": {"create": 2}, "client": {"create": 2}}
+    assert summary.auto_approved == 0
+    assert summary.status == "in_review"
+    assert {d.status for d in _deltas(runtime, summary.import_id)} == {"pending"}
+
+
+def test_replay_of_the_same_bytes_after_apply_proposes_only_no_change(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    first = import_rows(runtime, tmp_path, [ANN, BOB])
+    _approve_and_apply(runtime, first.import_id)
+    again = import_rows(runtime, tmp_path, [ANN, BOB])
+    assert again.replay_of == first.import_id
+    assert {op for ops in again.deltas.values() for op in ops} == {"no_change"}
+
+
+def test_same_email_in_other_case_updates_the_same_client_and_fills_empty_fields(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    first = import_rows(runtime, tmp_path, [ANN])
+    _approve_and_apply(runtime, first.import_id)
+    changed = ["", "Ann", "Lee", " ANN.LEE@ACME.COM ", "", "Acme Inc", "CFO", "Boston", "USA"]
+    header = [
+        "Contact ID",
+        "First Name",
+        "Last Name",
+        "Email",
+        "Mobile",
+        "Account Name",
+        "Title",
+        "Mailing City",
+        "Mailing Country",
+    ]
+    changed[4] = "+1 617 555 0199"
+    second = import_rows(runtime, tmp_path, [changed], header=header, name="again.csv")
+    client_deltas = [d for d in _deltas(runtime, second.import_id) if d.entity == "client"]
+    assert [d.op for d in client_deltas] == ["update"]
+    assert client_deltas[0].risk == "low"
+    assert [c.field for c in client_deltas[0].changes] == ["mobile_phone"]
+    assert any("email" in e.text for e in client_deltas[0].evidence)
+
+
+def test_overwriting_a_value_is_a_high_risk_field_overwrite_decision(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    first = import_rows(runtime, tmp_path, [ANN])
+    _approve_and_apply(runtime, first.import_id)
+    promoted = [*ANN]
+    promoted[6] = "CEO"
+    second = import_rows(runtime, tmp_path, [promoted], name="promoted.csv")
+    overwrite = _decisions(runtime, second.import_id, "field_overwrite")
+    assert len(overwrite) == 1
+    assert overwrite[0].risk == "high"
+    assert "'CFO' → 'CEO'" in overwrite[0].question
+
+
+def test_email_says_one_client_while_source_id_says_another_is_a_conflict(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    first = import_rows(runtime, tmp_path, [ANN, BOB])
+    _approve_and_apply(runtime, first.import_id)
+    mixed = [*ANN]
+    mixed[0] = BOB[0]
+    second = import_rows(runtime, tmp_path, [mixed], name="mixed.csv")
+    conflicts = _decisions(runtime, second.import_id, "identity_conflict")
+    assert len(conflicts) == 1
+    assert "source id" in conflicts[0].question
+    assert len(conflicts[0].client_ids) == 2
+
+
+def test_namesakes_at_different_companies_stay_apart(runtime: Runtime, tmp_path: Path) -> None:
+    first = import_rows(runtime, tmp_path, [ANN])
+    _approve_and_apply(runtime, first.import_id)
+    namesake = [
+        "009Z9",
+        "Ann",
+        "Lee",
+        "ann@othercorp.de",
+        "+49 30 1234567",
+        "Other Corp GmbH",
+        "Nurse",
+        "Berlin",
+        "Germany",
+    ]
+    second = import_rows(runtime, tmp_path, [namesake], name="namesake.csv")
+    assert second.deltas["client"] == {"create": 1}
+    assert _decisions(runtime, second.import_id, "identity_conflict") == []
+
+
+def test_relatives_sharing_a_phone_and_surname_stay_apart(runtime: Runtime, tmp_path: Path) -> None:
+    first = import_rows(runtime, tmp_path, [ANN])
+    _approve_and_apply(runtime, first.import_id)
+    relative = [
+        "003B7",
+        "Tom",
+        "Lee",
+        "tom.lee@gmail.com",
+        "+1 415 555 0101",
+        "",
+        "",
+        "Boston",
+        "USA",
+    ]
+    second = import_rows(runtime, tmp_path, [relative], name="relative.csv")
+    assert second.deltas["client"] == {"create": 1}
+
+
+def test_a_permissive_policy_still_leaves_overwrites_waiting(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    runtime.__dict__["policy"] = Policy(auto_approve_low_risk_creates=True)
+    first = import_rows(runtime, tmp_path, [ANN])
+    assert first.auto_approved == 2
+    batch_actions.apply(runtime, first.import_id, actor="tester")
+    promoted = [*ANN]
+    promoted[6] = "CEO"
+    second = import_rows(runtime, tmp_path, [promoted], name="promoted.csv")
+    assert second.auto_approved == 0
+    waiting = [d for d in _deltas(runtime, second.import_id) if d.status == "pending"]
+    assert [d.risk for d in waiting] == ["high"]
+
+
+def test_apply_then_revert_restores_the_prior_state(runtime: Runtime, tmp_path: Path) -> None:
+    first = import_rows(runtime, tmp_path, [ANN])
+    _approve_and_apply(runtime, first.import_id)
+    client_id = next(d.entity_id for d in _deltas(runtime, first.import_id) if d.entity == "client")
+    with runtime.unit() as session:
+        before = aggregation_service.snapshot(session, client_id)
+    promoted = [*ANN]
+    promoted[6] = "CEO"
+    second = import_rows(runtime, tmp_path, [promoted], name="promoted.csv")
+    decision = _decisions(runtime, second.import_id, "field_overwrite")[0]
+    batch_actions.decide(
+        runtime,
+        decision.decision_id,
+        DecisionAnswer(option="overwrite"),
+        approve=True,
+        actor="tester",
+        role="approver",
+    )
+    result = batch_actions.apply(runtime, second.import_id, actor="tester")
+    assert result.applied >= 1
+    with runtime.unit() as session:
+        after = aggregation_service.snapshot(session, client_id)
+    assert after.profile["job_title"].value == "CEO"
+    assert [a["value"] for a in after.profile["job_title"].alternatives] == ["CFO"]
+    assert after.version > before.version
+    batch_actions.revert(runtime, second.import_id, actor="tester")
+    with runtime.unit() as session:
+        reverted = aggregation_service.snapshot(session, client_id)
+    assert reverted.profile["job_title"].value == "CFO"
+
+
+def test_revert_stops_with_the_conflicts_when_a_later_batch_touched_the_records(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    first = import_rows(runtime, tmp_path, [ANN])
+    _approve_and_apply(runtime, first.import_id)
+    later = [*ANN]
+    later[7] = ""
+    later[4] = ""
+    header = [
+        "Contact ID",
+        "First Name",
+        "Last Name",
+        "Email",
+        "Home Phone",
+        "Account Name",
+        "Title",
+        "Mailing City",
+        "Mailing Country",
+    ]
+    later[4] = "+1 617 555 0000"
+    second = import_rows(runtime, tmp_path, [later], header=header, name="later.csv")
+    _approve_and_apply(runtime, second.import_id)
+    with pytest.raises(Conflict) as raised:
+        batch_actions.revert(runtime, first.import_id, actor="tester")
+    assert second.import_id in str(raised.value)
+    assert raised.value.details["conflicts"]
+
+
+def test_blocked_delta_waits_for_its_dependency(runtime: Runtime, tmp_path: Path) -> None:
+    summary = import_rows(runtime, tmp_path, [ANN])
+    deltas = _deltas(runtime, summary.import_id)
+    account = next(d for d in deltas if d.entity == "account")
+    client = next(d for d in deltas if d.entity == "client")
+    assert account.delta_id in client.depends_on
+    batch_actions.approve_all(
+        runtime, summary.import_id, risks=["low"], actor="tester", role="approver"
+    )
+    with runtime.unit() as session:
+        from backend.db.models import Delta
+
+        row = session.get(Delta, account.delta_id)
+        assert row is not None
+        row.status = "rejected"
+    result = batch_actions.apply(runtime, summary.import_id, actor="tester")
+    assert result.blocked == 1
+    assert result.status == "partially_applied"
+    assert account.delta_id in result.blocked_reasons[0]
