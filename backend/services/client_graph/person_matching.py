@@ -188,7 +188,7 @@ def score_pair(
         )
         if c
     ]
-    comparisons += _identifiers(a.emails, b.emails, holders, "email", 9.0, -1.0)
+    comparisons += _identifiers(a.emails, b.emails, holders, "email", 12.0, -1.0)
     comparisons += _identifiers(a.phones, b.phones, holders, "phone", 4.0, -1.0)
     if a.company_key and b.company_key:
         same = a.company_key == b.company_key

@@ -57,6 +57,7 @@ def _later_changes(session: Session, entries: list[ChangeLogEntry]) -> list[str]
 
 def _undo(session: Session, entry: ChangeLogEntry) -> set[str]:
     after = entry.after or {}
+    touched = graph_writes.linked_clients(session, entry.entity_kind, entry.entity_id)
     for group, ids in (after.get("inserted") or {}).items():
         model = INSERTED_MODELS[group]
         rows = [session.get(model, row_id) for row_id in ids]
@@ -66,7 +67,6 @@ def _undo(session: Session, entry: ChangeLogEntry) -> set[str]:
         if value is not None:
             value.is_current = True
     _unmove(session, after.get("moved") or {})
-    touched = graph_writes.linked_clients(session, entry.entity_kind, entry.entity_id)
     entity = graph_repository.get_entities(session, entry.entity_kind, [entry.entity_id]).get(
         entry.entity_id
     )
