@@ -25,6 +25,7 @@ from backend.repositories import graph_repository
 from backend.services.client_graph import people
 from backend.services.client_graph.survivorship import becomes_current
 from backend.services.imports.normalizers.base import fold_key
+from backend.services.imports.normalizers.company import company_match_key
 
 EMAIL_FIELDS = {"email": True, "email_secondary": False}
 PHONE_FIELDS = {"phone": True, "mobile_phone": False, "home_phone": False, "other_phone": False}
@@ -60,9 +61,10 @@ def sync_columns(kind: str, entity: GraphEntity) -> None:
             "primary_phone": fields.get("phone") or fields.get("mobile_phone"),
         }
     elif kind == "account":
+        name = fields.get("name")
         values = {
-            "name": fields.get("name"),
-            "name_key": fields.get("name_key"),
+            "name": name,
+            "name_key": company_match_key(str(name)) if name else None,
             "domain": fields.get("domain"),
         }
     elif kind == "opportunity":

@@ -24,6 +24,21 @@ def _by_contact(session: Session, kind: str, value: str) -> set[str]:
     return set(session.scalars(statement))
 
 
+def _by_phone(session: Session, phone: str, region: str | None) -> set[str]:
+    normalized = normalize_phone(phone, region).value
+    if normalized:
+        return _by_contact(session, "phone", str(normalized))
+    # No region to read a national number with: match the national digits at the end of the
+    # stored E.164 numbers (a scan, but only for this fallback).
+    digits = "".join(ch for ch in phone if ch.isdigit()).lstrip("0")
+    if len(digits) < 6:
+        return set()
+    statement = select(ContactPoint.client_id).where(
+        ContactPoint.kind == "phone", ContactPoint.value.like(f"%{digits}")
+    )
+    return set(session.scalars(statement.limit(CANDIDATE_LIMIT)))
+
+
 def _by_name(session: Session, name: str) -> set[str]:
     key = fold_key(name)
     words = [w for w in name.split() if w]
@@ -77,9 +92,7 @@ def find_clients(
         normalized = normalize_email(email).value
         ids |= _by_contact(session, "email", str(normalized or email.strip().lower()))
     if phone:
-        normalized_phone = normalize_phone(phone, region).value
-        if normalized_phone:
-            ids |= _by_contact(session, "phone", str(normalized_phone))
+        ids |= _by_phone(session, phone, region)
     if name:
         ids |= _by_name(session, name)
     if company:

@@ -96,7 +96,8 @@ def test_profile_shows_the_value_its_source_and_the_alternatives() -> None:
     profile = build_snapshot(_view(), version=1, refreshed_at=NOW).profile
     title = profile["job_title"]
     assert title.value == "CEO"
-    assert title.provenance is not None and title.provenance.import_id == "imp_2"
+    assert title.provenance is not None
+    assert title.provenance.import_id == "imp_2"
     assert [(a["value"], a["provenance"]["import_id"]) for a in title.alternatives] == [
         ("CFO", "imp_1")
     ]
