@@ -26,9 +26,32 @@ from backend.contracts.review import (
     ReviewDecision,
 )
 from backend.ids import new_id
+from backend.services.imports.normalizers.base import fold_key
+from backend.services.imports.normalizers.company import company_match_key
 
-#: Fields derived for matching, never shown as a change of their own.
-INTERNAL_FIELDS = frozenset({"name_key"})
+#: Fields derived for matching, never shown as a change of their own; a source id is kept as a
+#: source link (one per system), not as a field another system could overwrite.
+INTERNAL_FIELDS = frozenset({"name_key", "source_id"})
+#: A person may have several of these: a different value is added beside the current one.
+CONTACT_FIELDS = frozenset(
+    {"email", "email_secondary", "phone", "mobile_phone", "home_phone", "other_phone", "fax"}
+)
+#: Timestamps keep their first value; later ones stay visible as alternatives.
+TEMPORAL_FIELDS = frozenset({"created_at", "updated_at", "last_contacted_at"})
+
+
+def _same_meaning(name: str, old: Any, new: Any) -> bool:
+    """Values that differ only in spelling details (case, accents, punctuation, legal suffix)."""
+    if not isinstance(old, str) or not isinstance(new, str):
+        return False
+    if name == "name":
+        return company_match_key(old) == company_match_key(new)
+    return fold_key(old) == fold_key(new)
+
+
+def _kept_beside(name: str, old: Any, new: Any) -> bool:
+    """A differing value that is recorded as an alternative instead of asking to overwrite."""
+    return name in CONTACT_FIELDS or name in TEMPORAL_FIELDS or _same_meaning(name, old, new)
 
 
 @dataclass
@@ -119,6 +142,12 @@ class ProposalBuilder:
                 )
             elif old is None:
                 fills.append(FieldChange(field=name, old=None, new=new, provenance=provenance))
+            elif old != new and _kept_beside(name, old, new):
+                fills.append(
+                    FieldChange(
+                        field=name, old=old, new=new, provenance=provenance, alternative=True
+                    )
+                )
             elif old != new:
                 overwrites.append(FieldChange(field=name, old=old, new=new, provenance=provenance))
         for name in INTERNAL_FIELDS & records.keys():
@@ -185,7 +214,12 @@ class ProposalBuilder:
                 )
             )
             self._overwrite_decision(entity, made[-1])
-        invalid = [change for change in fills if not change.valid]
+        # A value of a date column whose order is undecided is answered for the whole column.
+        invalid = [
+            change
+            for change in fills
+            if not change.valid and records[change.field].get("reason") != "ambiguous_value"
+        ]
         if invalid and made:
             self._invalid_decision(entity, made[0], invalid, records)
         if not made:
@@ -195,7 +229,7 @@ class ProposalBuilder:
                 )
             )
         for change in fills:
-            if change.valid:
+            if change.valid and not change.alternative:
                 entity.fields[change.field] = change.new
         entity.links.update((ref.kind, ref.target_id or "", ref.role or "") for ref in new_links)
         if source_link:

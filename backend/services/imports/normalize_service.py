@@ -50,7 +50,8 @@ def _date_orders(
     orders: dict[str, DateOrder | None] = {}
     problems = []
     for name, values in seen.items():
-        order = decide_date_order(values, hint)
+        year_first = all(value[:4].isdigit() for value in values)
+        order = decide_date_order(values, hint if hint != "ymd" or year_first else None)
         orders[name] = order
         if order is None and values:
             problems.append(

@@ -124,6 +124,7 @@ def _field_record(plan: ColumnPlan, raw: str, result: NormalizedValue) -> dict[s
         record["extra"] = dict(result.extra)
     if result.reason or (result.value is None and raw.strip()):
         record["invalid"] = result.problem or "could not be normalized"
+        record["reason"] = result.reason or "invalid_value"
     return record
 
 

@@ -57,7 +57,7 @@ def _filled(row: list[str]) -> int:
 
 def _find_header(head: list[list[str]]) -> int:
     """The index of the header row among the first rows: the first wide row after any preamble."""
-    widths = [_filled(row) for row in head if not _is_blank(row)]
+    widths = [len(row) for row in head if not _is_blank(row)]
     if not widths:
         raise UnreadableFile("The file has no rows with any content.")
     modal_width = Counter(widths).most_common(1)[0][0]
