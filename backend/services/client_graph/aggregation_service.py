@@ -4,6 +4,7 @@ Refresh runs inside the transaction of the apply, revert or writeback that touch
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection, Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -24,15 +25,15 @@ from backend.repositories import graph_repository, review_repository
 from backend.services.client_graph.client360 import ClientGraphView, ObservedValue, build_snapshot
 
 
-def _related(session: Session, client_id: str, kind: str) -> list[tuple[str, str]]:
-    """(entity id, role) of entities of `kind` linked to the client, either direction."""
-    pairs = []
+def _related(session: Session, client_id: str) -> dict[str, list[tuple[str, str]]]:
+    """(entity id, role) of the entities linked to the client, either direction, by kind."""
+    related: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for link in graph_repository.links_touching(session, "client", [client_id]):
-        if link.from_kind == kind and link.to_id == client_id:
-            pairs.append((link.from_id, link.role))
-        elif link.to_kind == kind and link.from_id == client_id:
-            pairs.append((link.to_id, link.role))
-    return pairs
+        if link.to_kind == "client" and link.to_id == client_id:
+            related[link.from_kind].append((link.from_id, link.role))
+        elif link.from_kind == "client" and link.from_id == client_id:
+            related[link.to_kind].append((link.to_id, link.role))
+    return related
 
 
 def _items(session: Session, kind: str, ids: Iterable[str]) -> list[dict[str, Any]]:
@@ -68,7 +69,8 @@ def _view(session: Session, client: Client) -> ClientGraphView:
         for row in graph_repository.field_values_of(session, "client", [client_id])
     ]
     points = graph_repository.contact_points_of(session, [client_id])
-    account_pairs = _related(session, client_id, "account")
+    related = _related(session, client_id)
+    account_pairs = related["account"]
     accounts = {
         account_id: account
         for account_id, account in graph_repository.get_entities(
@@ -76,9 +78,9 @@ def _view(session: Session, client: Client) -> ClientGraphView:
         ).items()
         if isinstance(account, Account)
     }
-    opportunity_ids = {i for i, _ in _related(session, client_id, "opportunity")}
-    interaction_ids = {i for i, _ in _related(session, client_id, "interaction")}
-    interest_ids = {i for i, _ in _related(session, client_id, "interest")}
+    opportunity_ids = {i for i, _ in related["opportunity"]}
+    interaction_ids = {i for i, _ in related["interaction"]}
+    interest_ids = {i for i, _ in related["interest"]}
     reviews = review_repository.decisions(session, status="pending", client_id=client_id)
     history = session.scalars(
         select(ChangeLogEntry)

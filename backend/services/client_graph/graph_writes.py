@@ -102,20 +102,31 @@ class _Writer:
         }
         self.demoted: list[int] = []
         self.touched_clients: set[str] = set()
+        self.pending: list[tuple[str, Any]] = []
 
     def _add(self, group: str, row: Any) -> None:
-        graph_repository.add_rows(self.session, [row])
-        self.inserted[group].append(row.id)
+        self.pending.append((group, row))
+
+    def flush(self) -> None:
+        """Insert the rows this delta added, in one flush, and remember their ids."""
+        graph_repository.add_rows(self.session, [row for _, row in self.pending])
+        for group, row in self.pending:
+            self.inserted[group].append(row.id)
+        self.pending = []
 
     def fields(self, entity: GraphEntity) -> None:
         kind = self.delta.entity
         overwrite = self.delta.risk == "high" and self.delta.op == "update"
         fields = dict(entity.fields or {})
-        current_rows = {
-            row.field: row
-            for row in graph_repository.field_values_of(self.session, kind, [entity.id])
-            if row.is_current
-        }
+        current_rows = (
+            {}
+            if self.delta.op == "create"
+            else {
+                row.field: row
+                for row in graph_repository.field_values_of(self.session, kind, [entity.id])
+                if row.is_current
+            }
+        )
         for change in self.delta.changes:
             name, new, valid = change["field"], change.get("new"), change.get("valid", True)
             provenance = change.get("provenance") or {}
@@ -245,6 +256,7 @@ def apply_delta(session: Session, delta: Delta, *, batch_id: str, apply_id: str)
         before = _image(entity)
     writer.fields(entity)
     writer.links(entity)
+    writer.flush()
     entity.row_version = (entity.row_version or 0) + (0 if before is None else 1)
     sync_columns(kind, entity)
     session.flush()
