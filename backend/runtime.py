@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backend.db.engine import make_engine, session_factory, unit_of_work, upgrade_to_head
 from backend.services.client_graph.policy import Policy, load_policy
+from backend.services.imports.assistant import Assistant, assistant_from_settings
 from backend.services.imports.source_profiles import ProfileRegistry
 from backend.settings import Settings
 
@@ -45,6 +46,17 @@ class Runtime:
     def profiles(self) -> ProfileRegistry:
         """The built-in source profiles and the operator's own."""
         return ProfileRegistry.load(self.settings.profiles_dir)
+
+    @cached_property
+    def assistant(self) -> Assistant:
+        """The NemoClaw-assisted step: an LLM endpoint when configured, else offline rules."""
+        settings = self.settings
+        return assistant_from_settings(
+            settings.assistant_url,
+            settings.assistant_model,
+            settings.assistant_api_key,
+            settings.assistant_timeout_seconds,
+        )
 
     @property
     def operator(self) -> str:

@@ -15,6 +15,7 @@ Disposition = Literal["unresolved", "ignore", "custom"]
 class TargetSuggestion(Contract):
     target: str
     confidence: float
+    origin: MappingOrigin | None = None
 
 
 class MappingEntry(Contract):

@@ -23,7 +23,7 @@ def propose(
     """Stages 2-6 on a parsed batch: mapping, normalize, resolve and review triage."""
     registry = runtime.profiles
     manifest = mapping_service.map_batch(
-        session, batch, registry, mapping_id=mapping_id, actor=actor
+        session, batch, registry, mapping_id=mapping_id, actor=actor, assistant=runtime.assistant
     )
     profile = registry.get(manifest.profile)
     normalize_service.normalize_batch(

@@ -20,6 +20,7 @@ from backend.contracts.mapping import MappingEdit, MappingManifest
 from backend.db.models import ImportBatch, MappingManifestRow, UnresolvedValue
 from backend.ids import new_id
 from backend.repositories import imports_repository, mapping_repository
+from backend.services.imports.assistant import Assistant, ColumnQuestion
 from backend.services.imports.mapping_proposal import apply_mapping_edits, propose_mapping
 from backend.services.imports.profile_inference import infer_profile
 from backend.services.imports.source_profiles import ProfileRegistry, SourceProfile
@@ -120,6 +121,7 @@ def map_batch(
     *,
     mapping_id: str | None,
     actor: str,
+    assistant: Assistant,
 ) -> MappingManifest:
     """Choose the profile and create (or reuse) the batch's manifest; record unresolved columns."""
     started = time.perf_counter()
@@ -131,7 +133,7 @@ def map_batch(
     else:
         saved_row = mapping_repository.latest_for(session, profile.key, header_key(columns))
     saved = MappingManifest.model_validate(saved_row.document) if saved_row else None
-    manifest = propose_mapping(columns, profile, saved=saved)
+    manifest = _with_assistant(propose_mapping(columns, profile, saved=saved), profile, assistant)
     if saved is not None and saved_row is not None and _same_mapping(manifest, saved):
         manifest = saved
     else:
@@ -163,6 +165,27 @@ def map_batch(
     batch.status = "mapped"
     batch.timings = {**batch.timings, "mapping": round(time.perf_counter() - started, 4)}
     return manifest
+
+
+def _with_assistant(
+    manifest: MappingManifest, profile: SourceProfile, assistant: Assistant
+) -> MappingManifest:
+    """Add the assistant's suggestions to the unresolved columns (they stay unresolved)."""
+    questions = [
+        ColumnQuestion(item.column, tuple(item.samples))
+        for item in manifest.unmapped
+        if item.disposition == "unresolved"
+    ]
+    if not questions:
+        return manifest
+    answers = assistant.suggest_targets(questions, profile)
+    unmapped = []
+    for item in manifest.unmapped:
+        known = {s.target for s in item.suggestions}
+        extra = [s for s in answers.get(item.column, []) if s.target not in known]
+        ranked = sorted([*item.suggestions, *extra], key=lambda s: -s.confidence)
+        unmapped.append(item.model_copy(update={"suggestions": ranked}))
+    return manifest.model_copy(update={"unmapped": unmapped})
 
 
 def _same_mapping(proposed: MappingManifest, saved: MappingManifest) -> bool:
