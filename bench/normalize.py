@@ -96,7 +96,7 @@ def main() -> None:
     plans = plan_columns(manifest, HEADER, defaults, {"Created Date": "ymd"})
     print(f"command: {' '.join(sys.argv)}; {len(plans)} mapped columns, {args.rows:,} rows")
     started = time.perf_counter()
-    staged, problems = stage_rows(data, plans, defaults, ValueCache())
+    _, problems = stage_rows(data, plans, defaults, ValueCache())
     single = time.perf_counter() - started
     print(
         f"one process: {args.rows / single:10,.0f} rows/s  ({single:.1f} s, "
