@@ -1,4 +1,4 @@
-"""Ingest benchmark: generates a realistic CRM-like export (accented names, quoted multi-line
+"""Ingest benchmark (stage 1 only): generates a realistic CRM-like export (accented names, quoted multi-line
 notes, phones in mixed formats) and prints rows/s, MB/s and peak RSS for ingest into SQLite and
 PostgreSQL, each in its own process so that peak RSS is the ingest's own.
 
@@ -103,14 +103,16 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
 def child(path: Path, database_url: str, data_dir: Path) -> None:
     """Run one ingest and print its figures as JSON (in a child process)."""
     from backend.runtime import open_runtime
-    from backend.services.import_pipeline import run_import
-    from backend.services.imports.ingest_service import ImportRequest
+    from backend.services.imports.import_summary import summarize
+    from backend.services.imports.ingest_service import ImportRequest, ingest
     from backend.settings import Settings
 
     runtime = open_runtime(Settings(data_dir=data_dir, database_url=database_url))
     started = time.perf_counter()
-    with path.open("rb") as stream:
-        summary = run_import(runtime, ImportRequest(path.name, stream, actor="bench"))
+    with path.open("rb") as stream, runtime.unit() as session:
+        summary = summarize(
+            ingest(session, runtime.settings, ImportRequest(path.name, stream, actor="bench"))
+        )
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
