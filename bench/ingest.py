@@ -1,6 +1,6 @@
 """Ingest benchmark (stage 1 only): generates a realistic CRM-like export (accented names,
-quoted multi-line notes, phones in mixed formats) and prints rows/s, MB/s and peak RSS for ingest into SQLite and
-PostgreSQL, each in its own process so that peak RSS is the ingest's own.
+quoted multi-line notes, phones in mixed formats) and prints rows/s, MB/s and peak RSS for
+ingest into SQLite and PostgreSQL, each in its own process so that peak RSS is its own.
 
     .venv/bin/python bench/ingest.py --rows 1000000
     VELOCITY_BENCH_POSTGRES_URL=postgresql://... .venv/bin/python bench/ingest.py
