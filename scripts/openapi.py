@@ -9,8 +9,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from backend.api.app import create_app  # noqa: E402
-from backend.settings import Settings  # noqa: E402
+from backend.api.app import create_app
+from backend.settings import Settings
 
 
 def main() -> None:

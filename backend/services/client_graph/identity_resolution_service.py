@@ -103,6 +103,12 @@ def _value(fields: Mapping[str, Any], name: str) -> Any:
     return record.get("value") if isinstance(record, Mapping) and "invalid" not in record else None
 
 
+def _reference_only(fields: Mapping[str, Any]) -> bool:
+    """A row that only names another record's id (a deal's contact id, an export's account id):
+    it links to that record when known, and never creates an empty one."""
+    return set(fields) <= {"source_id", "name_key"}
+
+
 def _resolve_accounts(
     session: Session,
     rows: Sequence[Row],
@@ -141,6 +147,8 @@ def _resolve_accounts(
                 others = sorted({c for c, _, _ in candidates} - {entity.id})
                 if others:
                     _account_conflict(builder, entity, others, candidates)
+            elif _reference_only(fields):
+                continue
             else:
                 entity = registry.new("account", _value(fields, "name"))
         for probe in probes:
@@ -246,6 +254,8 @@ def _resolve_clients(
         if entity is None:
             if outcome.decision == "match" and outcome.best is not None:
                 entity = registry.known("client", outcome.best.key, session)
+            elif _reference_only(fields):
+                continue
             else:
                 entity = registry.new(
                     "client",

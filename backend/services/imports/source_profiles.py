@@ -38,6 +38,7 @@ SourceSystem = Literal[
     "monday",
     "attio",
     "spreadsheet",
+    "velocity",
 ]
 ProfileObject = Literal["client", "account", "opportunity", "interaction"]
 DateOrder = Literal["mdy", "dmy", "ymd"]
