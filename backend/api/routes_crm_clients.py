@@ -12,7 +12,7 @@ from fastapi.responses import PlainTextResponse
 from backend.api.deps import ActorDep, AdminDep, ApproverDep, OperatorDep, RuntimeDep
 from backend.contracts.client360 import Client360Snapshot, ClientMatch
 from backend.contracts.common import Contract
-from backend.contracts.review import ApplyResult
+from backend.contracts.review import ApplyResult, RevertResult
 from backend.contracts.writebacks import Writeback, WritebackCreate
 from backend.errors import InvalidInput
 from backend.repositories import audit_repository
@@ -64,6 +64,12 @@ def find_clients(
             limit=limit,
             offset=offset,
         )
+
+
+@router.post("/clients/{client_id}/unmerge", response_model=RevertResult)
+def unmerge(runtime: RuntimeDep, actor: ApproverDep, client_id: str) -> RevertResult:
+    """Split the client's latest applied merge, remembering they are not the same."""
+    return batch_actions.unmerge(runtime, client_id, actor=actor.name)
 
 
 @router.get("/export/{kind}", response_class=PlainTextResponse)

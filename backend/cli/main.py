@@ -142,6 +142,14 @@ def revert_batch(batch_id: str, db: DbOption = None, as_json: JsonOption = False
     emit(result, as_json=as_json, text=f"{batch_id}: reverted {result.reverted} change(s)")
 
 
+@app.command("unmerge")
+def unmerge_client(client_id: str, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Split a client's latest applied merge back into separate clients."""
+    with runtime_for(db, as_json) as runtime:
+        result = batch_actions.unmerge(runtime, client_id, actor=runtime.operator)
+    emit(result, as_json=as_json, text=f"{client_id}: merge split ({result.reverted} change(s))")
+
+
 @app.command("replay")
 def replay_batch(
     import_id: str,

@@ -79,3 +79,9 @@ def revert(runtime: Runtime, batch_id: str, *, actor: str) -> RevertResult:
     """Revert an applied batch in one transaction."""
     with runtime.unit() as session:
         return revert_service.revert_batch(session, batch_id, actor=actor)
+
+
+def unmerge(runtime: Runtime, client_id: str, *, actor: str) -> RevertResult:
+    """Split a client's latest applied merge in one transaction."""
+    with runtime.unit() as session:
+        return revert_service.unmerge_client(session, client_id, actor=actor)

@@ -243,3 +243,51 @@ def test_revert_over_http_and_conflict_is_409_with_the_list(api: httpx.Client) -
     assert reverted["status"] == "reverted"
     assert api.post(f"/api/crm/imports/{first['import_id']}/revert").status_code == 200
     assert api.get("/api/crm/clients", params={"q": "Ann Lee"}).json() == []
+
+
+def test_merge_from_oracle_then_unmerge_one_client_restores_both(api: httpx.Client) -> None:
+    other = [
+        "003A9",
+        "Annie",
+        "Lee",
+        "annie.lee@gmail.com",
+        "+1 617 555 0199",
+        "",
+        "",
+        "Boston",
+        "USA",
+    ]
+    summary = _upload(api, [ROWS[0], other])
+    api.post(f"/api/crm/imports/{summary['import_id']}/approve")
+    api.post(f"/api/crm/imports/{summary['import_id']}/apply")
+    ann = api.get("/api/crm/clients", params={"email": "ann.lee@acme.com"}).json()[0]["client_id"]
+    annie = api.get("/api/crm/clients", params={"email": "annie.lee@gmail.com"}).json()[0][
+        "client_id"
+    ]
+    writeback = api.post(
+        "/api/crm/writebacks",
+        json={
+            "client_id": ann,
+            "rationale": "Same person, personal e-mail",
+            "confidence": 0.7,
+            "changes": [{"merge_with": annie}],
+        },
+    ).json()
+    merge_decision = writeback["decisions"][0]
+    assert (merge_decision["kind"], merge_decision["risk"]) == ("identity_merge", "high")
+    assert merge_decision["recommended"] == "keep_separate"
+    api.post(
+        f"/api/crm/decisions/{merge_decision['decision_id']}/approve", json={"option": "merge"}
+    )
+    assert api.post(f"/api/crm/writebacks/{writeback['writeback_id']}/apply").json()["applied"] == 1
+    merged = api.get(f"/api/crm/client-360/{ann}").json()
+    assert {e["value"] for e in merged["emails"]} == {"ann.lee@acme.com", "annie.lee@gmail.com"}
+    assert api.get(f"/api/crm/client-360/{annie}").json()["status"] == "merged"
+    split = api.post(f"/api/crm/clients/{ann}/unmerge")
+    assert split.status_code == 200, split.text
+    assert [e["value"] for e in api.get(f"/api/crm/client-360/{ann}").json()["emails"]] == [
+        "ann.lee@acme.com"
+    ]
+    restored = api.get(f"/api/crm/client-360/{annie}").json()
+    assert restored["status"] == "active"
+    assert [e["value"] for e in restored["emails"]] == ["annie.lee@gmail.com"]

@@ -109,10 +109,9 @@ class ProposalBuilder:
             op=op,
             entity=entity.kind,
             entity_id=entity.id,
-            target_ids=[entity.id] if entity.exists else [],
             risk=risk,
             status="pending",
-            **values,
+            **{"target_ids": [entity.id] if entity.exists else [], **values},
         )
         self.deltas.append(delta)
         return delta

@@ -134,3 +134,50 @@ def revert_batch(session: Session, batch_id: str, *, actor: str) -> RevertResult
         {"entries": len(entries), "at": refreshed_at.isoformat()},
     )
     return RevertResult(batch_id=batch_id, status="reverted", reverted=len(entries))
+
+
+def unmerge_client(session: Session, client_id: str, *, actor: str) -> RevertResult:
+    """Split the latest applied merge that involved a client back into its clients, restoring
+    each side's fields and links, and remember that they are not the same person."""
+    merge = session.scalars(
+        select(ChangeLogEntry)
+        .where(
+            ChangeLogEntry.entity_kind == "client",
+            ChangeLogEntry.entity_id == client_id,
+            ChangeLogEntry.action.in_(("merge", "merged_away")),
+            ChangeLogEntry.reverted.is_(False),
+        )
+        .order_by(ChangeLogEntry.id.desc())
+    ).first()
+    if merge is None or merge.delta_id is None:
+        raise Conflict(f"{client_id} has no applied merge to split.", client_id=client_id)
+    entries = list(
+        session.scalars(
+            select(ChangeLogEntry)
+            .where(ChangeLogEntry.delta_id == merge.delta_id, ChangeLogEntry.reverted.is_(False))
+            .order_by(ChangeLogEntry.id.desc())
+        )
+    )
+    conflicts = _later_changes(session, entries)
+    if conflicts:
+        raise Conflict(
+            f"The merge of {client_id} cannot be split without clobbering newer data: "
+            + "; ".join(conflicts),
+            conflicts=conflicts,
+        )
+    touched: set[str] = set()
+    for entry in entries:
+        touched |= _undo(session, entry) | {entry.entity_id}
+        entry.reverted = True
+    delta = review_repository.get_deltas(session, [merge.delta_id]).get(merge.delta_id)
+    if delta is not None:
+        delta.status = "reverted"
+        survivor, *others = delta.target_ids
+        for other in others:
+            review_repository.remember_rejection(
+                session, "client", survivor, other, actor=actor, evidence_key=f"unmerge:{delta.id}"
+            )
+    session.flush()
+    aggregation_service.refresh(session, touched)
+    audit_repository.record(session, actor, "unmerge", client_id, {"delta_id": merge.delta_id})
+    return RevertResult(batch_id=merge.batch_id, status="unmerged", reverted=len(entries))
