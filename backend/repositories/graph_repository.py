@@ -4,10 +4,10 @@ apply makes."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from backend.db.models import (
@@ -32,6 +32,7 @@ MODELS: dict[str, type[GraphEntity]] = {
     "interest": Interest,
 }
 LOOKUP_CHUNK = 500
+T = TypeVar("T")
 
 
 def _chunks(values: Collection[str]) -> Iterable[list[str]]:
@@ -138,57 +139,61 @@ def ids_by_column(
     return found
 
 
+def _in_chunks(
+    session: Session, ids: Collection[str], statement_for: Callable[[list[str]], Select[T]]
+) -> list[T]:
+    """Run a select once per chunk of ids (bounded IN lists) and concatenate the rows."""
+    rows: list[T] = []
+    for chunk in _chunks(ids):
+        rows.extend(session.scalars(statement_for(chunk)))
+    return rows
+
+
 def contact_points_of(session: Session, client_ids: Collection[str]) -> list[ContactPoint]:
     """The contact points of clients."""
-    points: list[ContactPoint] = []
-    for chunk in _chunks(client_ids):
-        points.extend(
-            session.scalars(select(ContactPoint).where(ContactPoint.client_id.in_(chunk)))
-        )
-    return points
+    return _in_chunks(
+        session,
+        client_ids,
+        lambda chunk: select(ContactPoint).where(ContactPoint.client_id.in_(chunk)),
+    )
 
 
 def source_links_of(session: Session, kind: str, ids: Collection[str]) -> list[SourceLink]:
     """The source links of entities."""
-    links: list[SourceLink] = []
-    for chunk in _chunks(ids):
-        links.extend(
-            session.scalars(
-                select(SourceLink)
-                .where(SourceLink.entity_kind == kind, SourceLink.entity_id.in_(chunk))
-                .order_by(SourceLink.id)
-            )
-        )
-    return links
+    return _in_chunks(
+        session,
+        ids,
+        lambda chunk: (
+            select(SourceLink)
+            .where(SourceLink.entity_kind == kind, SourceLink.entity_id.in_(chunk))
+            .order_by(SourceLink.id)
+        ),
+    )
 
 
 def links_touching(session: Session, kind: str, ids: Collection[str]) -> list[EntityLink]:
     """Relationship links from or to entities of a kind."""
-    links: list[EntityLink] = []
-    for chunk in _chunks(ids):
-        links.extend(
-            session.scalars(
-                select(EntityLink).where(
-                    ((EntityLink.from_kind == kind) & EntityLink.from_id.in_(chunk))
-                    | ((EntityLink.to_kind == kind) & EntityLink.to_id.in_(chunk))
-                )
-            )
-        )
-    return links
+    return _in_chunks(
+        session,
+        ids,
+        lambda chunk: select(EntityLink).where(
+            ((EntityLink.from_kind == kind) & EntityLink.from_id.in_(chunk))
+            | ((EntityLink.to_kind == kind) & EntityLink.to_id.in_(chunk))
+        ),
+    )
 
 
 def field_values_of(session: Session, kind: str, ids: Collection[str]) -> list[FieldValue]:
     """Every recorded value (current and alternatives) of entities, oldest first."""
-    values: list[FieldValue] = []
-    for chunk in _chunks(ids):
-        values.extend(
-            session.scalars(
-                select(FieldValue)
-                .where(FieldValue.entity_kind == kind, FieldValue.entity_id.in_(chunk))
-                .order_by(FieldValue.id)
-            )
-        )
-    return values
+    return _in_chunks(
+        session,
+        ids,
+        lambda chunk: (
+            select(FieldValue)
+            .where(FieldValue.entity_kind == kind, FieldValue.entity_id.in_(chunk))
+            .order_by(FieldValue.id)
+        ),
+    )
 
 
 def add_rows(session: Session, rows: Sequence[Any]) -> None:
