@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: lint, format check, type check, and the tests on SQLite and PostgreSQL.
+# The whole test suite: lint, format check, type check, and the tests on SQLite and PostgreSQL;
+# then the web UI: API-type drift, lint, type check, component tests, build, browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -8,3 +9,24 @@ echo "== lint"; .venv/bin/ruff check .
 echo "== format"; .venv/bin/ruff format --check .
 echo "== typecheck"; .venv/bin/mypy
 echo "== tests"; .venv/bin/pytest -n 2 -q "$@"
+
+# The browser tests drive Debian's Chromium, never a browser downloaded by Playwright.
+if [ ! -x /usr/bin/chromium ]; then
+  echo "== installing Chromium from Debian" >&2
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+  else
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+  fi
+fi
+(
+  cd app
+  export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+  echo "== ui: install"; npm ci --no-audit --no-fund --loglevel=error
+  echo "== ui: api types"; npm run --silent check:types
+  echo "== ui: lint"; npm run --silent lint
+  echo "== ui: typecheck"; npx tsc --noEmit
+  echo "== ui: component tests"; npm test --silent
+  echo "== ui: build"; npm run --silent build
+  echo "== ui: browser tests"; npm run --silent e2e
+)

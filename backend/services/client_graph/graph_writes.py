@@ -200,7 +200,7 @@ class _Writer:
                             import_id=self.delta.import_id,
                         ),
                     )
-            elif link.get("target_id"):
+            elif link.get("target_id") and not self._linked(entity.id, link):
                 self._add(
                     "entity_links",
                     EntityLink(
@@ -214,6 +214,23 @@ class _Writer:
                 )
                 if link["kind"] == "client":
                     self.touched_clients.add(link["target_id"])
+
+    def _linked(self, entity_id: str, link: dict[str, Any]) -> bool:
+        """Whether the relationship already exists (links are idempotent)."""
+        statement = select(EntityLink.id).where(
+            EntityLink.from_kind == self.delta.entity,
+            EntityLink.from_id == entity_id,
+            EntityLink.to_kind == link["kind"],
+            EntityLink.to_id == link["target_id"],
+            EntityLink.role == (link.get("role") or "related"),
+        )
+        pending = any(
+            isinstance(row, EntityLink)
+            and (row.from_id, row.to_kind, row.to_id, row.role)
+            == (entity_id, link["kind"], link["target_id"], link.get("role") or "related")
+            for _, row in self.pending
+        )
+        return pending or self.session.scalars(statement).first() is not None
 
     def entry(
         self,

@@ -65,6 +65,24 @@ def _by_company(session: Session, company: str) -> set[str]:
     return set(session.scalars(statement.limit(CANDIDATE_LIMIT)))
 
 
+def _account_names(session: Session, client_ids: list[str]) -> dict[str, list[str]]:
+    statement = (
+        select(EntityLink.from_id, Account.name)
+        .join(Account, Account.id == EntityLink.to_id)
+        .where(
+            EntityLink.from_kind == "client",
+            EntityLink.to_kind == "account",
+            EntityLink.from_id.in_(client_ids),
+            Account.status == "active",
+        )
+        .order_by(Account.name)
+    )
+    names: dict[str, list[str]] = {}
+    for client_id, name in session.execute(statement):
+        names.setdefault(client_id, []).append(name or "")
+    return names
+
+
 def find_clients(
     session: Session,
     *,
@@ -97,7 +115,10 @@ def find_clients(
         ids |= _by_name(session, name)
     if company:
         ids |= _by_company(session, company)
-    clients = session.scalars(select(Client).where(Client.id.in_(ids), Client.status == "active"))
+    clients = list(
+        session.scalars(select(Client).where(Client.id.in_(ids), Client.status == "active"))
+    )
+    account_names = _account_names(session, [client.id for client in clients])
     matches = []
     for client in clients:
         score = 100.0
@@ -109,6 +130,7 @@ def find_clients(
                 display_name=client.display_name,
                 email=client.primary_email,
                 phone=client.primary_phone,
+                accounts=account_names.get(client.id, []),
                 score=round(score, 1),
             )
         )

@@ -157,11 +157,11 @@ def map_batch(
     )
     batch.counts = {**batch.counts, "columns": column_counts(manifest).model_dump()}
     if inferred and profile.key == "spreadsheet":
-        batch.warnings = [
-            *batch.warnings,
+        warning = (
             f"No source profile fitted confidently ({confidence:.2f}); the generic spreadsheet "
-            "profile was used.",
-        ]
+            "profile was used."
+        )
+        batch.warnings = list(dict.fromkeys([*batch.warnings, warning]))
     batch.status = "mapped"
     batch.timings = {**batch.timings, "mapping": round(time.perf_counter() - started, 4)}
     return manifest

@@ -258,3 +258,45 @@ def test_blocked_delta_waits_for_its_dependency(runtime: Runtime, tmp_path: Path
     assert result.blocked == 1
     assert result.status == "partially_applied"
     assert account.delta_id in result.blocked_reasons[0]
+
+
+def test_choosing_the_existing_client_for_an_ambiguous_record_applies_once(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    first = import_rows(runtime, tmp_path, [ANN])
+    _approve_and_apply(runtime, first.import_id)
+    header = [
+        "Opportunity ID",
+        "Opportunity Name",
+        "Account Name",
+        "Contact Name",
+        "Amount",
+        "Opportunity Currency",
+        "Stage",
+        "Close Date",
+    ]
+    deals = import_rows(
+        runtime,
+        tmp_path,
+        [["006Z1", "Renewal", "Acme Inc", "Ann Lee", "5000", "USD", "Prospecting", "09/30/2026"]],
+        header=header,
+        name="deals.csv",
+        profile="salesforce_opportunities",
+    )
+    ambiguous = _decisions(runtime, deals.import_id, "ambiguous_match")
+    assert len(ambiguous) == 1
+    existing = ambiguous[0].options[0].target_id
+    batch_actions.decide(
+        runtime,
+        ambiguous[0].decision_id,
+        DecisionAnswer(option=f"match:{existing}"),
+        approve=True,
+        actor="t",
+        role="approver",
+    )
+    batch_actions.approve_all(runtime, deals.import_id, risks=None, actor="t", role="approver")
+    result = batch_actions.apply(runtime, deals.import_id, actor="t")
+    assert result.status == "applied", result.blocked_reasons
+    with runtime.unit() as session:
+        snapshot = aggregation_service.snapshot(session, str(existing))
+    assert [item["name"] for item in snapshot.opportunities.items] == ["Renewal"]

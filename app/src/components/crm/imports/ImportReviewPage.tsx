@@ -1,0 +1,19 @@
+import { useImports } from "../../../api/resources/imports";
+import { navigate } from "../../../lib/useRoute";
+import { ImportList } from "./ImportList";
+import { UploadPanel } from "./UploadPanel";
+
+/** The CRM Import Review page: upload an export, and the list of import batches. */
+export function ImportReviewPage() {
+  const imports = useImports();
+  return (
+    <div className="page">
+      <header className="page-head">
+        <h1>Import review</h1>
+        <p className="lede">Upload a CRM export, check how its columns map, review the proposed changes, then apply them.</p>
+      </header>
+      <UploadPanel onUploaded={(summary) => navigate({ page: "import", importId: summary.import_id, tab: "review" })} />
+      <ImportList imports={imports} />
+    </div>
+  );
+}

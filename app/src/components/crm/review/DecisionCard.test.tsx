@@ -1,0 +1,85 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import { delta, identityDecision, invalidValueDecision, snapshot } from "../../../test/fixtures";
+import { fakeApi, problem } from "../../../test/fakeApi";
+import { DecisionCard } from "./DecisionCard";
+
+describe("DecisionCard", () => {
+  it("shows the incoming record and the candidate side by side with probability and comparisons", async () => {
+    fakeApi({ "GET /api/crm/client-360/cli_robert": { body: snapshot() } });
+    const incoming = delta({ links: [{ kind: "account", target_id: "acc_1", role: "member", source_link: null }] });
+    render(<DecisionCard decision={identityDecision()} deltasById={new Map([[incoming.delta_id, incoming]])} onDecided={vi.fn()} />);
+
+    const row = screen.getByRole("article", { name: "Incoming record" });
+    expect(within(row).getByText("Row 2")).toBeInTheDocument();
+    expect(within(row).getByText("rsmith@example.org")).toBeInTheDocument();
+    const candidate = screen.getByRole("article", { name: "Candidate A" });
+    expect(await within(candidate).findByRole("link", { name: "Robert Smith" })).toHaveAttribute("href", "#/clients/cli_robert");
+    expect(within(candidate).getByText("80% match")).toBeInTheDocument();
+    expect(within(candidate).getByText("bob.smith@northwind.com")).toBeInTheDocument();
+    expect(within(candidate).getByText("first name Bob~Robert nickname (+3.0)")).toHaveClass("for");
+    expect(within(candidate).getByText("email differs (-1.0)")).toHaveClass("against");
+    // The row's account is named through the candidate that belongs to it, and the two agree.
+    expect(within(row).getByText("Northwind Traders Inc.")).toBeInTheDocument();
+    expect(within(candidate).getByText("Northwind Traders Inc.").parentElement).toHaveClass("agrees");
+  });
+
+  it("approves with the chosen option and a note", async () => {
+    const api = fakeApi({
+      "GET /api/crm/client-360/cli_robert": { body: snapshot() },
+      "POST /api/crm/decisions/dec_identity/approve": { body: identityDecision({ status: "approved", chosen_option: "create_new" }) },
+    });
+    const onDecided = vi.fn();
+    render(<DecisionCard decision={identityDecision()} onDecided={onDecided} />);
+
+    expect(screen.getByRole("radio", { name: /Same as cli_robert/ })).toBeChecked();
+    await userEvent.click(screen.getByRole("radio", { name: "Create a new client" }));
+    await userEvent.type(screen.getByLabelText("Note (optional)"), "different phone");
+    await userEvent.click(screen.getByRole("button", { name: "Approve" }));
+
+    expect(api.calls("POST", "/api/crm/decisions/dec_identity/approve")[0]?.body).toEqual({ option: "create_new", note: "different phone" });
+    expect(onDecided).toHaveBeenCalledWith(expect.objectContaining({ status: "approved" }));
+  });
+
+  it("asks for the corrected value before approving a correction", async () => {
+    const api = fakeApi({ "POST /api/crm/decisions/dec_invalid/approve": { body: invalidValueDecision({ status: "approved" }) } });
+    render(<DecisionCard decision={invalidValueDecision()} onDecided={vi.fn()} />);
+
+    await userEvent.click(screen.getByRole("radio", { name: "Type a corrected value" }));
+    await userEvent.click(screen.getByRole("button", { name: "Approve" }));
+    expect(screen.getByRole("alert")).toHaveTextContent("Type the corrected value.");
+    expect(api.requests).toHaveLength(0);
+
+    await userEvent.type(screen.getByLabelText("Corrected value"), "dana@fbi.gov");
+    await userEvent.click(screen.getByRole("button", { name: "Approve" }));
+    expect(api.calls("POST", "/api/crm/decisions/dec_invalid/approve")[0]?.body).toEqual({ option: "correct", note: null, value: "dana@fbi.gov" });
+  });
+
+  it("rejects with a note, and shows the server's detail when it refuses", async () => {
+    const api = fakeApi({
+      "POST /api/crm/decisions/dec_invalid/reject": problem(403, "This needs the approver role; sam is a viewer."),
+    });
+    const onDecided = vi.fn();
+    render(<DecisionCard decision={invalidValueDecision()} onDecided={onDecided} />);
+
+    await userEvent.type(screen.getByLabelText("Note (optional)"), "typo");
+    await userEvent.click(screen.getByRole("button", { name: "Reject" }));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("This needs the approver role; sam is a viewer.");
+    expect(api.calls("POST", "/api/crm/decisions/dec_invalid/reject")[0]?.body).toEqual({ note: "typo" });
+    expect(onDecided).not.toHaveBeenCalled();
+  });
+
+  it("shows who decided instead of the form once decided", () => {
+    fakeApi({});
+    render(
+      <DecisionCard
+        decision={invalidValueDecision({ status: "approved", chosen_option: "keep_raw", decided_by: "dana", note: "fine" })}
+        onDecided={vi.fn()}
+      />,
+    );
+    expect(screen.queryByRole("button", { name: "Approve" })).not.toBeInTheDocument();
+    expect(screen.getByText(/Approved: Keep the raw value, unresolved · by dana/)).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,10 @@
+import "@testing-library/jest-dom/vitest";
+import { cleanup } from "@testing-library/react";
+import { afterEach, vi } from "vitest";
+
+afterEach(() => cleanup());
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  window.location.hash = "";
+});
