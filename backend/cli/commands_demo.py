@@ -45,7 +45,7 @@ def demo_command(
             f"{entity} {sum(ops.values())}" for entity, ops in summary.deltas.items()
         )
         typer.echo(
-            f"{sample.name:<34} {summary.profile.key or '-':<24} {summary.status:<10} "
+            f"{sample.name:<34} {summary.profile.key or '-':<24} {applied.status:<17} "
             f"rows {summary.rows.parsed:>4}  deltas [{counts}]  review {summary.review_required:>3}"
             f"  unresolved {summary.unresolved_fields:>3}  applied {applied.applied}"
         )
