@@ -49,4 +49,7 @@ def authenticate(session: Session, token: str) -> Actor:
     if row is None:
         raise Unauthenticated("The bearer token is not valid.")
     row.last_used_at = datetime.now(UTC)
+    audit_repository.record(
+        session, row.name, "token_use", row.id, {"role": row.role}, subject_kind="token"
+    )
     return Actor(name=row.name, role=row.role)
