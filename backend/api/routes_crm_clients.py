@@ -15,7 +15,6 @@ from backend.contracts.common import Contract
 from backend.contracts.review import ApplyResult, RevertResult
 from backend.contracts.writebacks import Writeback, WritebackCreate
 from backend.errors import InvalidInput
-from backend.repositories import audit_repository
 from backend.services import auth_service, batch_actions, read_models
 from backend.services.client_graph import (
     aggregation_service,
@@ -124,16 +123,7 @@ def source_profiles(runtime: RuntimeDep, _actor: ActorDep) -> list[dict[str, Any
 def audit(runtime: RuntimeDep, _actor: OperatorDep, limit: int = 500) -> list[dict[str, Any]]:
     """The audit log, oldest first."""
     with runtime.unit() as session:
-        return [
-            {
-                "at": e.at.isoformat(),
-                "actor": e.actor,
-                "action": e.action,
-                "subject_id": e.subject_id,
-                "details": e.details,
-            }
-            for e in audit_repository.events(session, limit=limit)
-        ]
+        return read_models.audit_events(session, limit=limit)
 
 
 @router.post("/tokens", status_code=201)

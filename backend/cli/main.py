@@ -17,7 +17,6 @@ from backend.cli.output import EXIT_WORK_FAILED, emit, fail
 from backend.contracts.imports import ImportSummary
 from backend.contracts.writebacks import WritebackCreate
 from backend.errors import InvalidInput
-from backend.repositories import audit_repository
 from backend.services import batch_actions, import_pipeline, read_models
 from backend.services.client_graph import aggregation_service, writeback_service
 from backend.services.imports.ingest_service import ImportRequest
@@ -213,16 +212,7 @@ def audit(
     """Show the audit log."""
     with runtime_for(db, as_json) as runtime, runtime.unit() as session:
         moment = datetime.fromisoformat(since) if since else None
-        events = [
-            {
-                "at": e.at.isoformat(),
-                "actor": e.actor,
-                "action": e.action,
-                "subject_id": e.subject_id,
-                "details": e.details,
-            }
-            for e in audit_repository.events(session, since=moment)
-        ]
+        events = read_models.audit_events(session, since=moment)
     text = "\n".join(
         f"{e['at']}  {e['actor']:<12} {e['action']:<12} {e['subject_id']}" for e in events
     )

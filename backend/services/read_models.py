@@ -4,6 +4,7 @@ mapping, unresolved fields, deltas and decisions, and source profiles."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -13,7 +14,12 @@ from backend.contracts.mapping import MappingManifest
 from backend.contracts.review import CanonicalDelta, ReviewDecision
 from backend.db.models import Delta
 from backend.errors import NotFound
-from backend.repositories import imports_repository, mapping_repository, review_repository
+from backend.repositories import (
+    audit_repository,
+    imports_repository,
+    mapping_repository,
+    review_repository,
+)
 from backend.services.client_graph.review_service import to_contract
 from backend.services.imports.import_summary import summarize
 from backend.services.imports.source_profiles import ProfileRegistry
@@ -120,4 +126,20 @@ def source_profiles(registry: ProfileRegistry) -> list[dict[str, Any]]:
             "default_region": p.default_region,
         }
         for p in registry.all()
+    ]
+
+
+def audit_events(
+    session: Session, *, since: datetime | None = None, limit: int = 500
+) -> list[dict[str, Any]]:
+    """The audit log, oldest first."""
+    return [
+        {
+            "at": e.at.isoformat(),
+            "actor": e.actor,
+            "action": e.action,
+            "subject_id": e.subject_id,
+            "details": e.details,
+        }
+        for e in audit_repository.events(session, since=since, limit=limit)
     ]
