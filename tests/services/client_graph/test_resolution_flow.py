@@ -300,3 +300,25 @@ def test_choosing_the_existing_client_for_an_ambiguous_record_applies_once(
     with runtime.unit() as session:
         snapshot = aggregation_service.snapshot(session, str(existing))
     assert [item["name"] for item in snapshot.opportunities.items] == ["Renewal"]
+
+
+def test_a_permissive_policy_still_leaves_merges_waiting(runtime: Runtime, tmp_path: Path) -> None:
+    from backend.contracts.writebacks import WritebackCreate
+    from backend.services.client_graph import writeback_service
+
+    runtime.__dict__["policy"] = Policy(
+        auto_approve_low_risk_creates=True, match_threshold=0.5, review_threshold=0.1
+    )
+    first = import_rows(runtime, tmp_path, [ANN, BOB])
+    batch_actions.apply(runtime, first.import_id, actor="tester")
+    ids = [d.entity_id for d in _deltas(runtime, first.import_id) if d.entity == "client"]
+    with runtime.unit() as session:
+        writeback = writeback_service.submit(
+            session,
+            WritebackCreate(client_id=str(ids[0]), changes=[{"merge_with": ids[1]}]),
+            actor="tester",
+            policy=runtime.policy,
+        )
+    assert [d.status for d in writeback.deltas] == ["pending"]
+    result = batch_actions.apply(runtime, writeback.writeback_id, actor="tester")
+    assert result.applied == 0
