@@ -23,13 +23,18 @@ CORES = [
     "services/imports/value_kinds.py",
     "services/imports/value_patterns.py",
     "services/client_graph/client360.py",
-    "services/client_graph/person_matching.py",
     "services/client_graph/policy.py",
     "services/client_graph/proposals.py",
     "services/client_graph/record_keys.py",
     "services/client_graph/review_rules.py",
     "services/client_graph/survivorship.py",
 ]
+
+
+CORES += sorted(
+    str(path.relative_to(BACKEND))
+    for path in (BACKEND / "services/client_graph/matching").glob("*.py")
+)
 
 
 def _imports(path: Path) -> set[str]:

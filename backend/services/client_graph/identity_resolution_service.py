@@ -29,7 +29,7 @@ from backend.repositories import (
     staging_repository,
 )
 from backend.services.client_graph import people
-from backend.services.client_graph.person_matching import (
+from backend.services.client_graph.matching import (
     MatchOutcome,
     PersonRecord,
     match_incoming,
@@ -203,11 +203,24 @@ def _client_outcomes(
     system: str | None,
     policy: Policy,
 ) -> tuple[dict[int, MatchOutcome], dict[str, PersonRecord]]:
-    incoming = [
-        people.from_staged(f"row:{n}", e["client"], e.get("account"), system)
-        for n, e in rows
-        if "client" in e
-    ]
+    """Each row's match outcome. Rows of one batch naming the same source record or e-mail are
+    one person to the matcher (asked once), so they do not count as people sharing it."""
+    representative: dict[int, int] = {}
+    first_by_key: dict[str, int] = {}
+    incoming: list[PersonRecord] = []
+    for number, entities in rows:
+        if "client" not in entities:
+            continue
+        record = people.from_staged(
+            f"row:{number}", entities["client"], entities.get("account"), system
+        )
+        keys = [*record.source_links, *record.emails]
+        first = next((first_by_key[k] for k in keys if k in first_by_key), None)
+        representative[number] = number if first is None else first
+        for key in keys:
+            first_by_key.setdefault(key, representative[number])
+        if first is None:
+            incoming.append(record)
     existing = people.load_candidates(session, incoming)
     rejected = review_repository.rejected_pairs(session, "client")
     outcomes = match_incoming(
@@ -217,7 +230,8 @@ def _client_outcomes(
         review_threshold=policy.review_threshold,
         rejected_pairs=rejected,
     )
-    return {int(o.key.split(":")[1]): o for o in outcomes}, existing
+    by_row = {int(o.key.split(":")[1]): o for o in outcomes}
+    return {number: by_row[first] for number, first in representative.items()}, existing
 
 
 def _evidence(outcome_candidate: Any) -> list[Evidence]:

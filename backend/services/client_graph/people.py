@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from backend.db.models import Account
 from backend.repositories import graph_repository
-from backend.services.client_graph.person_matching import PersonRecord
+from backend.services.client_graph.matching import PersonRecord
 from backend.services.imports.normalizers.base import fold_key
 
 PHONE_FIELDS = ("phone", "mobile_phone", "home_phone", "other_phone")
@@ -58,6 +58,7 @@ def from_fields(
         phones=phones,
         company_key=company_key,
         city=_value(fields, "city"),
+        street=_value(fields, "street"),
         postal_code=_value(fields, "postal_code"),
         birth_date=_value(fields, "birth_date"),
         source_links=tuple(source_links),
