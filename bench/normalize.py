@@ -16,6 +16,9 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from ingest import COMPANIES, FIRST, HEADER, LAST  # the ingest bench's export, same columns
 
 from backend.contracts.mapping import MappingManifest
 from backend.services.imports.mapping_proposal import propose_mapping
@@ -29,23 +32,6 @@ from backend.services.imports.record_staging import (
 )
 from backend.services.imports.source_profiles import ProfileRegistry
 from tests.factories.columns import column_table
-
-HEADER = [
-    "Contact ID",
-    "First Name",
-    "Last Name",
-    "Email",
-    "Phone",
-    "Mobile",
-    "Account Name",
-    "Mailing City",
-    "Mailing Country",
-    "Lead Source",
-    "Created Date",
-    "Title",
-]
-FIRST = ["Zoë", "José", "François", "Ann", "Robert", "Bob", "Łukasz", "Søren", "Ana", "Mia"]
-LAST = ["Müller", "García López", "O'Brien", "SMITH", "van der Berg", "Nguyễn", "dubois"]
 
 
 def rows(count: int, seed: int = 11) -> list[tuple[int, list[str]]]:
@@ -64,12 +50,12 @@ def rows(count: int, seed: int = 11) -> list[tuple[int, list[str]]]:
                     f"{first.lower()}.{i}@example{i % 900}.com",
                     f"+1 415 555 {i % 10000:04d}",
                     f"(212) 555-{(i * 7) % 10000:04d}",
-                    rng.choice(["Acme Inc", "Initech LLC", "Müller & Söhne GmbH"]),
+                    rng.choice(COMPANIES),
                     rng.choice(["Berlin", "Madrid", "Boston"]),
                     rng.choice(["Germany", "Spain", "USA"]),
                     rng.choice(["Web", "Trade Show"]),
                     f"2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
-                    rng.choice(["CFO", "Buyer", "VP Sales"]),
+                    rng.choice(["Met at trade show.", "Called; no answer", ""]),
                 ],
             )
         )
