@@ -32,6 +32,7 @@ from backend.services.client_graph import people
 from backend.services.client_graph.matching import (
     MatchOutcome,
     PersonRecord,
+    cluster_within_batch,
     match_incoming,
 )
 from backend.services.client_graph.policy import Policy
@@ -202,9 +203,10 @@ def _client_outcomes(
     rows: Sequence[Row],
     system: str | None,
     policy: Policy,
-) -> tuple[dict[int, MatchOutcome], dict[str, PersonRecord]]:
-    """Each row's match outcome. Rows of one batch naming the same source record or e-mail are
-    one person to the matcher (asked once), so they do not count as people sharing it."""
+) -> tuple[dict[int, MatchOutcome], dict[int, int]]:
+    """Each row's match outcome, and the first row of the same person. Rows of one batch naming
+    the same source record or e-mail are one person to the matcher (asked once), so they do not
+    count as people sharing it."""
     representative: dict[int, int] = {}
     first_by_key: dict[str, int] = {}
     incoming: list[PersonRecord] = []
@@ -231,7 +233,28 @@ def _client_outcomes(
         rejected_pairs=rejected,
     )
     by_row = {int(o.key.split(":")[1]): o for o in outcomes}
-    return {number: by_row[first] for number, first in representative.items()}, existing
+    return {number: by_row[first] for number, first in representative.items()}, _same_person(
+        incoming, representative, policy
+    )
+
+
+def _same_person(
+    incoming: Sequence[PersonRecord], representative: dict[int, int], policy: Policy
+) -> dict[int, int]:
+    """Row -> the first row of the same person: shared identifiers, then clusters the matcher
+    is sure of (a weak chain or a conflict keeps its rows apart, for review)."""
+    clusters = cluster_within_batch(
+        incoming,
+        match_threshold=policy.match_threshold,
+        review_threshold=policy.review_threshold,
+    )
+    joined: dict[int, int] = {}
+    for cluster in clusters:
+        if len(cluster.keys) > 1 and not cluster.needs_review:
+            rows = [int(key.split(":")[1]) for key in cluster.keys]
+            for row in rows:
+                joined[row] = min(rows)
+    return {number: joined.get(first, first) for number, first in representative.items()}
 
 
 def _evidence(outcome_candidate: Any) -> list[Evidence]:
@@ -250,7 +273,8 @@ def _resolve_clients(
     builder: ProposalBuilder,
     accounts: dict[int, KnownEntity],
 ) -> dict[int, KnownEntity]:
-    outcomes, _ = _client_outcomes(session, rows, system, policy)
+    outcomes, same_person = _client_outcomes(session, rows, system, policy)
+    by_person: dict[int, KnownEntity] = {}
     found: dict[int, KnownEntity] = {}
     batch_index: dict[str, KnownEntity] = {}
     for number, entities in rows:
@@ -261,7 +285,9 @@ def _resolve_clients(
         link = source_link(system, "client", fields)
         email = _value(fields, "email")
         probes = [p for p in (link and f"l:{link}", email and f"e:{email}") if p]
-        entity = next((batch_index[p] for p in probes if p in batch_index), None)
+        entity = by_person.get(same_person[number]) or next(
+            (batch_index[p] for p in probes if p in batch_index), None
+        )
         score, evidence = None, []
         if outcome.best is not None:
             score, evidence = round(outcome.best.probability, 4), _evidence(outcome.best)
@@ -280,6 +306,7 @@ def _resolve_clients(
                 )
         for probe in probes:
             batch_index.setdefault(probe, entity)
+        by_person.setdefault(same_person[number], entity)
         row_links = [RowLink("account", accounts[number], "member")] if number in accounts else []
         made = builder.propose_row(
             entity,

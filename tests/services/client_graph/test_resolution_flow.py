@@ -322,3 +322,26 @@ def test_a_permissive_policy_still_leaves_merges_waiting(runtime: Runtime, tmp_p
     assert [d.status for d in writeback.deltas] == ["pending"]
     result = batch_actions.apply(runtime, writeback.writeback_id, actor="tester")
     assert result.applied == 0
+
+
+def test_one_person_twice_in_a_file_without_a_shared_identifier_is_one_client(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    rows = [
+        [
+            "",
+            "Robert",
+            "Stone",
+            "bob.stone@initech.com",
+            "+1 512 555 0147",
+            "Initech",
+            "CTO",
+            "Austin",
+            "USA",
+        ],
+        ["", "Bob", "Stone", "", "+1 512 555 0147", "Initech", "CTO", "Austin", "USA"],
+        ["", "Maria", "Stone", "maria.stone@gmail.com", "+1 512 555 0147", "", "", "Austin", "USA"],
+    ]
+    summary = import_rows(runtime, tmp_path, rows, name="twice.csv")
+    clients = {d.entity_id for d in _deltas(runtime, summary.import_id) if d.entity == "client"}
+    assert len(clients) == 2
