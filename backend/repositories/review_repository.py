@@ -148,16 +148,6 @@ def get_decision(
     return row
 
 
-def count_pending_decisions(session: Session, batch_id: str) -> int:
-    """How many of a batch's decisions still wait for an operator."""
-    statement = (
-        select(func.count())
-        .select_from(ReviewDecisionRow)
-        .where(_batch_filter(ReviewDecisionRow, batch_id), ReviewDecisionRow.status == "pending")
-    )
-    return int(session.scalar(statement) or 0)
-
-
 def rejected_pairs(session: Session, kind: str) -> set[frozenset[str]]:
     """Pairs of entities an operator said are not the same."""
     statement = select(MatchRejection.id_a, MatchRejection.id_b).where(
@@ -191,12 +181,6 @@ def remember_rejection(
             )
         )
         session.flush()
-
-
-def add_writeback(session: Session, writeback: Writeback) -> None:
-    """Store a writeback."""
-    session.add(writeback)
-    session.flush()
 
 
 def get_writeback(session: Session, writeback_id: str, *, for_update: bool = False) -> Writeback:

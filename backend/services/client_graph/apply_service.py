@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from backend.contracts.review import ApplyResult
-from backend.db.models import ChangeLogEntry, Delta
+from backend.db.models import Delta
 from backend.ids import new_id
 from backend.repositories import audit_repository, review_repository
 from backend.services.client_graph import aggregation_service, graph_writes
@@ -69,20 +68,3 @@ def apply_batch(session: Session, batch_id: str, *, actor: str) -> ApplyResult:
         blocked_reasons=reasons,
         clients_refreshed=refreshed,
     )
-
-
-def history_entries(session: Session, batch_id: str) -> list[ChangeLogEntry]:
-    """The change log of a batch, newest first (what revert walks)."""
-    return graph_writes.change_log_of(session, batch_id)
-
-
-def describe(entry: ChangeLogEntry) -> dict[str, Any]:
-    """A change-log entry as the Client 360 history shows it."""
-    return {
-        "batch_id": entry.batch_id,
-        "action": entry.action,
-        "entity_kind": entry.entity_kind,
-        "entity_id": entry.entity_id,
-        "at": entry.created_at.isoformat(),
-        "reverted": entry.reverted,
-    }

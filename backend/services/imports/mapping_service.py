@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Sequence
-from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -218,8 +217,3 @@ def get_manifest(session: Session, mapping_id: str) -> MappingManifest:
     return MappingManifest.model_validate(
         mapping_repository.get_manifest(session, mapping_id).document
     )
-
-
-def load_registry(profiles_dir: Path | None) -> ProfileRegistry:
-    """The built-in profiles plus the operator's directory."""
-    return ProfileRegistry.load(profiles_dir)
