@@ -1,6 +1,11 @@
-"""Normalize-stage benchmark: a 12-column contacts export run through the staging core
-(column plan, per-value cache, normalizers) and printed as rows/s - once in one process and once
-split over the machine's cores.
+"""Normalize-stage benchmark: the ingest bench's 12-column contacts export (unique e-mails and
+phones in mixed formats, accented names, repeated companies and cities) normalized twice and
+printed as rows/s:
+
+- the staging core alone (column plan, value cache, normalizers) in one process;
+- the normalize service on a stored batch in embedded SQLite: reading the raw rows, staging
+  them (on every core once the batch has `PARALLEL_FROM_ROWS` rows) and writing the staged
+  records and unresolved values - what an import spends in this stage.
 
     .venv/bin/python bench/normalize.py --rows 200000
 """
@@ -8,94 +13,92 @@ split over the machine's cores.
 from __future__ import annotations
 
 import argparse
+import csv
 import os
-import random
+import resource
 import sys
+import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ingest import COMPANIES, FIRST, HEADER, LAST  # the ingest bench's export, same columns
+from ingest import HEADER, generate  # the ingest bench's export
 
-from backend.contracts.mapping import MappingManifest
+from backend.runtime import open_runtime
+from backend.services.imports import mapping_service, normalize_service
+from backend.services.imports.ingest_service import ImportRequest, ingest
 from backend.services.imports.mapping_proposal import propose_mapping
 from backend.services.imports.normalize_service import defaults_for
-from backend.services.imports.record_staging import (
-    ColumnPlan,
-    StagingDefaults,
-    ValueCache,
-    plan_columns,
-    stage_rows,
-)
+from backend.services.imports.record_staging import ValueCache, plan_columns, stage_rows
 from backend.services.imports.source_profiles import ProfileRegistry
+from backend.settings import Settings
 from tests.factories.columns import column_table
 
 
-def rows(count: int, seed: int = 11) -> list[tuple[int, list[str]]]:
-    """A realistic contacts export: unique e-mails and phones, repeated names and cities."""
-    rng = random.Random(seed)
-    out = []
-    for i in range(count):
-        first, last = rng.choice(FIRST), rng.choice(LAST)
-        out.append(
-            (
-                i + 1,
-                [
-                    f"0035g{i:010d}",
-                    first,
-                    last,
-                    f"{first.lower()}.{i}@example{i % 900}.com",
-                    f"+1 415 555 {i % 10000:04d}",
-                    f"(212) 555-{(i * 7) % 10000:04d}",
-                    rng.choice(COMPANIES),
-                    rng.choice(["Berlin", "Madrid", "Boston"]),
-                    rng.choice(["Germany", "Spain", "USA"]),
-                    rng.choice(["Web", "Trade Show"]),
-                    f"2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
-                    rng.choice(["Met at trade show.", "Called; no answer", ""]),
-                ],
-            )
+def core(path: Path) -> None:
+    """The staging core alone, in this process."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        rows = [(number, cells) for number, cells in enumerate(reader, start=2)]
+    profile = ProfileRegistry.load(None).get("salesforce_contacts")
+    sample = [cells for _, cells in rows[:200]]
+    columns = column_table([(h, [r[i] for r in sample]) for i, h in enumerate(HEADER)])
+    manifest = propose_mapping(columns, profile)
+    defaults = defaults_for(profile, "US")
+    plans = plan_columns(manifest, HEADER, defaults, {"Created Date": "ymd"})
+    started = time.perf_counter()
+    _, problems = stage_rows(rows, plans, defaults, ValueCache())
+    seconds = time.perf_counter() - started
+    print(
+        f"core, one process:      {len(rows) / seconds:9,.0f} rows/s  ({seconds:5.1f} s, "
+        f"{len(plans)} mapped columns, {len(problems):,} unresolved values)"
+    )
+
+
+def service(path: Path) -> None:
+    """The normalize service over a batch stored in embedded SQLite."""
+    runtime = open_runtime(
+        Settings(data_dir=path.parent, database_url=f"sqlite:///{path.parent}/bench.sqlite3")
+    )
+    with path.open("rb") as stream, runtime.unit() as session:
+        batch = ingest(session, runtime.settings, ImportRequest(path.name, stream, actor="bench"))
+        manifest = mapping_service.map_batch(
+            session,
+            batch,
+            runtime.profiles,
+            mapping_id=None,
+            actor="bench",
+            assistant=runtime.assistant,
         )
-    return out
-
-
-def _work(args: tuple[list[tuple[int, list[str]]], list[ColumnPlan], StagingDefaults]) -> int:
-    chunk, plans, defaults = args
-    staged, _ = stage_rows(chunk, plans, defaults, ValueCache())
-    return len(staged)
+        profile = runtime.profiles.get(manifest.profile)
+        started = time.perf_counter()
+        unresolved = normalize_service.normalize_batch(
+            session, batch, manifest, profile, policy_region="US"
+        )
+        seconds = time.perf_counter() - started
+        rows = batch.rows_parsed
+    workers = os.cpu_count() if rows >= normalize_service.PARALLEL_FROM_ROWS else 1
+    print(
+        f"service, {workers} process(es): {rows / seconds:9,.0f} rows/s  ({seconds:5.1f} s, "
+        f"{unresolved:,} unresolved values, read and written in SQLite)"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=200_000)
     args = parser.parse_args()
-    data = rows(args.rows)
-    registry = ProfileRegistry.load(None)
-    profile = registry.get("salesforce_contacts")
-    sample = [r for _, r in data[:200]]
-    columns = column_table([(h, [r[i] for r in sample]) for i, h in enumerate(HEADER)])
-    manifest: MappingManifest = propose_mapping(columns, profile)
-    defaults = defaults_for(profile, "US")
-    plans = plan_columns(manifest, HEADER, defaults, {"Created Date": "ymd"})
-    print(f"command: {' '.join(sys.argv)}; {len(plans)} mapped columns, {args.rows:,} rows")
-    started = time.perf_counter()
-    _, problems = stage_rows(data, plans, defaults, ValueCache())
-    single = time.perf_counter() - started
-    print(
-        f"one process: {args.rows / single:10,.0f} rows/s  ({single:.1f} s, "
-        f"{len(problems)} problems)"
-    )
-    workers = os.cpu_count() or 1
-    size = -(-len(data) // (workers * 4))
-    chunks = [(data[i : i + size], plans, defaults) for i in range(0, len(data), size)]
-    started = time.perf_counter()
-    with ProcessPoolExecutor(workers) as pool:
-        total = sum(pool.map(_work, chunks))
-    parallel = time.perf_counter() - started
-    print(f"{workers} processes: {total / parallel:9,.0f} rows/s  ({parallel:.1f} s)")
+    print(f"command: {' '.join(sys.argv)}; {args.rows:,} rows, {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "contacts.csv"
+        generate(path, args.rows)
+        core(path)
+        service(path)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process: {peak:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ exports repeat owners, cities, stages and company names on most rows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from backend.contracts.mapping import MappingManifest
@@ -23,6 +23,7 @@ from backend.services.imports.targets import CANONICAL_ENUMS
 
 DATE_TRANSFORMS = frozenset({"date", "datetime"})
 COUNTRY_TARGETS = ("client.country", "account.country")
+ROW_COUNTRY_TRANSFORMS = frozenset({"phone", "region", "postal_code"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,16 +35,12 @@ class ColumnPlan:
     target: str
     transform: str
     context: NormalizeContext
-
-    @property
-    def entity(self) -> str:
-        """The entity the column feeds."""
-        return self.target.split(".", 1)[0]
-
-    @property
-    def field(self) -> str:
-        """The field name within the entity (`custom.<slug>` for custom attributes)."""
-        return self.target.split(".", 1)[1]
+    entity: str
+    """The entity the column feeds."""
+    field: str
+    """The field name within the entity (`custom.<slug>` for custom attributes)."""
+    follows_country: bool
+    """Whether a value's normal form depends on the row's country (phones, regions, postcodes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,32 +84,59 @@ def plan_columns(
             vocabulary=defaults.vocabularies.get(entry.target, {}),
             canonical=CANONICAL_ENUMS.get(entry.target, ()),
         )
+        entity, name = entry.target.split(".", 1)
         plans.append(
-            ColumnPlan(position[entry.column], entry.column, entry.target, entry.transform, context)
+            ColumnPlan(
+                index=position[entry.column],
+                column=entry.column,
+                target=entry.target,
+                transform=entry.transform,
+                context=context,
+                entity=entity,
+                field=name,
+                follows_country=entry.transform in ROW_COUNTRY_TRANSFORMS,
+            )
         )
     return sorted(plans, key=lambda plan: (plan.target not in COUNTRY_TARGETS, plan.index))
 
 
 class ValueCache:
-    """Normalized values by (transform, raw, context), shared across chunks of one batch."""
+    """Field records by (column, raw value, the row's country where it matters), shared across
+    the chunks of one batch. Exports repeat owners, cities, stages and company names on most
+    rows, so most cells are a dictionary lookup; the records are shared and never mutated."""
 
     def __init__(self, limit: int = 200_000) -> None:
-        self._values: dict[tuple[str, str, NormalizeContext], NormalizedValue] = {}
+        self._records: dict[tuple[int, str, str | None], tuple[dict[str, Any], Problem | None]]
+        self._records = {}
+        self._contexts: dict[tuple[int, str], NormalizeContext] = {}
         self._limit = limit
 
-    def normalize(self, transform: str, raw: str, context: NormalizeContext) -> NormalizedValue:
-        """The cached normal form of one raw value."""
-        key = (transform, raw, context)
-        found = self._values.get(key)
+    def record(
+        self, plan: ColumnPlan, raw: str, country: str | None
+    ) -> tuple[dict[str, Any], Problem | None]:
+        """The field record of one cell, and the problem (row None) if it is not clean."""
+        key = (plan.index, raw, country)
+        found = self._records.get(key)
         if found is None:
-            found = normalize_value(transform, raw, context)
-            if len(self._values) >= self._limit:
-                self._values.clear()
-            self._values[key] = found
+            context = self._context(plan, country) if country else plan.context
+            found = _field_record(plan, raw, normalize_value(plan.transform, raw, context))
+            if len(self._records) >= self._limit:
+                self._records.clear()
+            self._records[key] = found
         return found
 
+    def _context(self, plan: ColumnPlan, country: str) -> NormalizeContext:
+        """The column's context with the row's country as the region."""
+        key = (plan.index, country)
+        context = self._contexts.get(key)
+        if context is None:
+            context = self._contexts[key] = replace(plan.context, region=country, country=country)
+        return context
 
-def _field_record(plan: ColumnPlan, raw: str, result: NormalizedValue) -> dict[str, Any]:
+
+def _field_record(
+    plan: ColumnPlan, raw: str, result: NormalizedValue
+) -> tuple[dict[str, Any], Problem | None]:
     record: dict[str, Any] = {
         "value": result.value,
         "raw": raw,
@@ -122,24 +146,12 @@ def _field_record(plan: ColumnPlan, raw: str, result: NormalizedValue) -> dict[s
     }
     if result.extra:
         record["extra"] = dict(result.extra)
-    if result.reason or (result.value is None and raw.strip()):
-        record["invalid"] = result.problem or "could not be normalized"
-        record["reason"] = result.reason or "invalid_value"
-    return record
-
-
-def _row_context(plan: ColumnPlan, countries: dict[str, str]) -> NormalizeContext:
-    country = countries.get(plan.entity) or countries.get("client") or countries.get("account")
-    if plan.transform not in ("phone", "region", "postal_code") or not country:
-        return plan.context
-    return NormalizeContext(
-        region=country,
-        country=country,
-        date_order=plan.context.date_order,
-        currency=plan.context.currency,
-        vocabulary=plan.context.vocabulary,
-        canonical=plan.context.canonical,
-    )
+    if not (result.reason or (result.value is None and raw.strip())):
+        return record, None
+    record["invalid"] = result.problem or "could not be normalized"
+    record["reason"] = result.reason or "invalid_value"
+    problem = Problem(None, plan.column, raw, record["reason"], record["invalid"])
+    return record, problem
 
 
 def _derive(entities: dict[str, dict[str, Any]]) -> None:
@@ -178,54 +190,65 @@ def _derive(entities: dict[str, dict[str, Any]]) -> None:
         account["domain"] = {**origin, "value": domain, "transform": "domain", "confidence": 0.9}
 
 
+StagedChunk = tuple[list[tuple[int, dict[str, Any]]], list[Problem]]
+"""Staged records (row number, fields per entity) and the problems found in them."""
+
+
 def stage_rows(
     rows: Iterable[tuple[int, list[str]]],
     plans: Sequence[ColumnPlan],
     defaults: StagingDefaults,
     cache: ValueCache,
-) -> tuple[list[tuple[int, dict[str, Any]]], list[Problem]]:
+) -> StagedChunk:
     """Normalize the mapped cells of each row into per-entity field records."""
     staged: list[tuple[int, dict[str, Any]]] = []
     problems: list[Problem] = []
+    defaults_by_entity: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for target, value in defaults.default_values.items():
+        entity, name = target.split(".", 1)
+        default = {"value": value, "raw": None, "column": None, "transform": "default"}
+        defaults_by_entity.setdefault(entity, []).append((name, {**default, "confidence": 1.0}))
     for number, cells in rows:
         entities: dict[str, dict[str, Any]] = {}
         countries: dict[str, str] = {}
+        width = len(cells)
         for plan in plans:
-            raw = cells[plan.index] if plan.index < len(cells) else ""
-            if not raw.strip():
+            raw = cells[plan.index] if plan.index < width else ""
+            if not raw or raw.isspace():
                 continue
-            result = cache.normalize(plan.transform, raw, _row_context(plan, countries))
-            record = _field_record(plan, raw, result)
-            fields = entities.setdefault(plan.entity, {})
-            if plan.field in fields and fields[plan.field].get("value"):
+            country = None
+            if plan.follows_country and countries:
+                country = (
+                    countries.get(plan.entity)
+                    or countries.get("client")
+                    or countries.get("account")
+                )
+            record, problem = cache.record(plan, raw, country)
+            fields = entities.get(plan.entity)
+            if fields is None:
+                fields = entities[plan.entity] = {}
+            elif plan.field in fields and fields[plan.field]["value"]:
                 continue
             fields[plan.field] = record
-            if plan.target in COUNTRY_TARGETS and isinstance(result.value, str):
-                countries[plan.entity] = result.value
-            if "invalid" in record:
+            if problem is not None:
                 problems.append(
                     Problem(
                         number,
                         plan.column,
                         raw,
-                        result.reason or "invalid_value",
-                        f"Row {number}, {plan.column}: {record['invalid']}",
+                        problem.reason,
+                        f"Row {number}, {plan.column}: {problem.message}",
                     )
                 )
-        for target, value in defaults.default_values.items():
-            entity, name = target.split(".", 1)
-            if entity in entities:
-                entities.setdefault(entity, {}).setdefault(
-                    name,
-                    {
-                        "value": value,
-                        "raw": None,
-                        "column": None,
-                        "transform": "default",
-                        "confidence": 1.0,
-                    },
-                )
+            if plan.target in COUNTRY_TARGETS and isinstance(record["value"], str):
+                countries[plan.entity] = record["value"]
+        if not entities:
+            continue
+        for entity, entries in defaults_by_entity.items():
+            fields = entities.get(entity)
+            if fields is not None:
+                for name, default in entries:
+                    fields.setdefault(name, default)
         _derive(entities)
-        if entities:
-            staged.append((number, entities))
+        staged.append((number, entities))
     return staged, problems

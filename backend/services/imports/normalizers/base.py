@@ -63,9 +63,12 @@ def ambiguous(problem: str, **extra: str) -> NormalizedValue:
 def clean_cell(raw: str) -> str:
     """NFC-normalize, turn exotic spaces into plain ones, drop invisible characters, trim, and
     drop the quote a spreadsheet (or our own CSV writer) puts before `=`, `+`, `-` or `@`."""
-    text = unicodedata.normalize("NFC", raw)
-    text = _INVISIBLE_RE.sub("", text)
-    text = _SPACE_LIKE_RE.sub(" ", text).strip()
+    if raw.isascii():  # nothing to compose, no exotic spaces or invisible characters
+        text = raw.strip()
+    else:
+        text = unicodedata.normalize("NFC", raw)
+        text = _INVISIBLE_RE.sub("", text)
+        text = _SPACE_LIKE_RE.sub(" ", text).strip()
     if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
         return text[1:]
     return text

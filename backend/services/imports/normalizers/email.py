@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from email_validator import EmailNotValidError, validate_email
+from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
 from .base import BLANK, NormalizedValue, clean_cell, doubtful, exact, invalid
 
@@ -95,9 +95,21 @@ def _extract_addresses(text: str) -> list[str]:
 
 
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-_PLAIN_ADDRESS = re.compile(
-    rf"^[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@(?:{_LABEL}\.)+[A-Za-z]{{2,24}}$"
-)
+_ATOM = r"[A-Za-z0-9_%+\-\w]+"
+_PLAIN_ADDRESS = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+[A-Za-z]{{2,24}}")
+_MAX_ADDRESS_BYTES: Final = 254
+_MAX_DOMAIN: Final = 253
+
+
+def _is_plain(address: str, domain: str) -> bool:
+    if not (_PLAIN_ADDRESS.fullmatch(address) and domain.isascii()):
+        return False
+    lowered = domain.lower()
+    if "xn--" in lowered or len(domain) > _MAX_DOMAIN:
+        return False
+    if lowered.rpartition(".")[2] in SPECIAL_USE_DOMAIN_NAMES:
+        return False  # email-validator refuses these (and says why)
+    return len(address.encode()) <= _MAX_ADDRESS_BYTES
 
 
 def _validate(address: str) -> tuple[str | None, str | None]:
@@ -111,9 +123,10 @@ def _validate(address: str) -> tuple[str | None, str | None]:
         return None, "nothing before the @"
     if not domain:
         return None, "nothing after the @"
-    if _PLAIN_ADDRESS.match(address) and "xn--" not in address.lower():
-        # The common shape (ASCII dot-atoms, a letters-only TLD) needs no full RFC parse; the
-        # pattern admits only what email-validator accepts, so the answer is the same, faster.
+    if _is_plain(address, domain):
+        # The common shape (dot-atoms of letters, digits and `_%+-`, an ASCII domain with a
+        # letters-only TLD) needs no full RFC parse; it admits only what email-validator
+        # accepts, so the answer is the same, faster.
         return address.lower(), None
     try:
         checked = validate_email(address, check_deliverability=False)

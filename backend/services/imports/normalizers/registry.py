@@ -56,6 +56,10 @@ class FrozenVocabulary(Mapping[str, str]):
     def __repr__(self) -> str:
         return f"FrozenVocabulary({self._items!r})"
 
+    def __reduce__(self) -> tuple[type[FrozenVocabulary], tuple[dict[str, str]]]:
+        # Rebuilt, not copied: string hashes differ between processes.
+        return FrozenVocabulary, (self._items,)
+
 
 @dataclass(frozen=True, slots=True)
 class NormalizeContext:

@@ -25,8 +25,10 @@ _EXCEL_FORMULA_RE: Final = re.compile(r'^="(.*)"$')
 
 def normalize_text(raw: str) -> NormalizedValue:
     """Tidy text: control characters dropped, spaces and tabs folded, line breaks kept."""
-    text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").replace("\r", "\n")
-    text = _SPACE_LIKE_RE.sub(" ", _CONTROL_RE.sub("", _EXCEL_CR_RE.sub("", text)))
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():
+        text = _SPACE_LIKE_RE.sub(" ", unicodedata.normalize("NFC", text))
+    text = _CONTROL_RE.sub("", _EXCEL_CR_RE.sub("", text))
     lines = (_INLINE_SPACE_RE.sub(" ", line).strip() for line in text.split("\n"))
     text = _BLANK_LINES_RE.sub("\n\n", "\n".join(lines)).strip()
     return exact(text) if text else BLANK

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
+from email_validator import EmailNotValidError, validate_email
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -148,3 +151,31 @@ def test_normalize_email_is_idempotent_on_its_own_output(address: str) -> None:
 def test_normalize_email_never_raises(raw: str) -> None:
     result = normalize_email(raw)
     assert result.value is None or "@" in str(result.value)
+
+
+def test_every_address_reads_as_email_validator_reads_it() -> None:
+    """The fast path for plain addresses must agree with email-validator on every address."""
+    locals_ = [
+        "anna", "josé", "müller", "o'brien", "a.b", "a..b", ".a", "a.", "x_y", "李", "名字",
+        "Ölaf", "a+tag", "a%b", "a-b", "ǅ", "²", "٣", "a\u0301", "_", "-", "ß", "İ", "ﬁ", "Ⅻ",
+        "x" * 70,
+    ]  # fmt: skip
+    domains = [
+        "example.com", "ex-ample.de", "a.co.uk", "-bad.com", "bad-.com", "xn--ls8h.la",
+        "localhost", "a.test", "a.local", "a.invalid", "a.onion", "a.home.arpa", "x.internal",
+        "a.b", "a.c0m", "a." + "b" * 63 + ".com", "a." + "b" * 64 + ".com", "mañana.es",
+        "1.2.3.com", "A.COM", "x." + ".".join(["abcdefghi"] * 26) + ".com",
+    ]  # fmt: skip
+    disagreements = []
+    for first, second in itertools.product(locals_, locals_):
+        for domain in domains:
+            for local in (first, f"{first}.{second}"):
+                address = f"{local}@{domain}"
+                try:
+                    checked = validate_email(address, check_deliverability=False)
+                    expected: str | None = checked.normalized.lower()
+                except EmailNotValidError:
+                    expected = None
+                if normalize_email(address).value != expected:
+                    disagreements.append((address, expected, normalize_email(address).value))
+    assert disagreements[:10] == []

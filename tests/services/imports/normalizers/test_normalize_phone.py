@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import random
+
+import phonenumbers
 import pytest
 
+from backend.services.imports.normalizers import phone
 from backend.services.imports.normalizers.phone import is_placeholder_phone, normalize_phone
 
 VALID_CASES = [
@@ -130,3 +134,130 @@ def test_blank_is_not_an_error() -> None:
 )
 def test_placeholder_numbers_are_recognized(raw: str, expected: bool) -> None:
     assert is_placeholder_phone(raw) is expected
+
+
+# The fast path must give exactly what libphonenumber gives. These numbers come from the
+# library's own example numbers, mutated and written in the shapes exports use, and read with
+# the number's own region, a foreign default region and no region at all.
+_REGIONS = [
+    "US",
+    "CA",
+    "JM",
+    "PR",
+    "GB",
+    "GG",
+    "IM",
+    "JE",
+    "DE",
+    "AT",
+    "CH",
+    "FR",
+    "BE",
+    "NL",
+    "LU",
+    "ES",
+    "PT",
+    "IT",
+    "SM",
+    "VA",
+    "IE",
+    "SE",
+    "NO",
+    "DK",
+    "FI",
+    "AX",
+    "PL",
+    "CZ",
+    "AU",
+    "NZ",
+    "BR",
+    "MX",
+    "AR",
+    "CO",
+    "IN",
+    "JP",
+    "CN",
+    "HK",
+    "SG",
+    "ZA",
+    "AE",
+    "IL",
+    "RU",
+    "KZ",
+    "TR",
+]
+_SHAPES = (
+    phonenumbers.PhoneNumberFormat.E164,
+    phonenumbers.PhoneNumberFormat.INTERNATIONAL,
+    phonenumbers.PhoneNumberFormat.NATIONAL,
+)
+
+
+def _written_numbers() -> list[tuple[str, str | None]]:
+    rng = random.Random(7)
+    cases: list[tuple[str, str | None]] = []
+    for region in _REGIONS:
+        for kind in range(12):
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None:
+                continue
+            digits = str(example.national_number)
+            for _ in range(12):
+                cut = rng.randint(0, 2)
+                tail = "".join(rng.choice("0123456789") for _ in range(rng.randint(2, 5)))
+                mutated = digits[: len(digits) - len(tail) + cut - 1] + tail
+                try:
+                    number = phonenumbers.parse(f"+{example.country_code}{mutated}", None)
+                except phonenumbers.NumberParseException:
+                    continue
+                for shape in _SHAPES:
+                    text = phonenumbers.format_number(number, shape)
+                    text = rng.choice([text, text.replace(" ", "-"), text.replace(" ", ".")])
+                    for default in (region, rng.choice(_REGIONS), None):
+                        cases.append((text, default))
+    for _ in range(3000):
+        digits = "".join(rng.choice("0123456789") for _ in range(rng.randint(5, 14)))
+        cases.append((rng.choice(["+", "", "(", "0"]) + digits, rng.choice([*_REGIONS, None])))
+    return cases
+
+
+def test_every_number_reads_as_libphonenumber_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    cases = _written_numbers()
+    assert len(cases) > 20_000
+    results = [normalize_phone(text, region) for text, region in cases]
+    monkeypatch.setattr(phone, "_fast_reading", lambda text, region: None)
+    library = [normalize_phone(text, region) for text, region in cases]
+    disagreements = [
+        (case, got, expected)
+        for case, got, expected in zip(cases, results, library, strict=True)
+        if got != expected
+    ]
+    assert disagreements[:10] == []
+    assert sum(1 for r in library if r.confidence == 1.0) > 8_000
+
+
+@pytest.mark.parametrize(
+    ("raw", "region"),
+    [
+        ("(415) 555-2671", "US"),
+        ("+1 415 555 2671", None),
+        ("030 12345678", "DE"),
+        ("+49 (0)30 12345678", None),
+        ("020 7946 0958", "GB"),
+        ("06.12.34.56.78", "FR"),
+        ("+34 612 34 56 78", "ES"),
+        ("(604) 555-0134", "US"),
+        ("+1 415 555 26710", None),
+        ("555 12", "GB"),
+    ],
+)
+def test_common_shapes_are_read_without_the_full_parser(
+    raw: str, region: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = normalize_phone(raw, region)
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("phonenumbers.parse was called")
+
+    monkeypatch.setattr(phonenumbers, "parse", refuse)
+    assert normalize_phone(raw, region) == expected

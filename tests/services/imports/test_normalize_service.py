@@ -1,0 +1,56 @@
+"""The normalize stage over a stored batch: on one core and split over worker processes, the
+staged records and the unresolved values are the same."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from backend.repositories import imports_repository, staging_repository
+from backend.runtime import Runtime
+from backend.services.imports import normalize_service
+from tests.factories.imports import import_rows
+
+FIRSTS = ["Anna", "JOSÉ", "björn", "Zoë", "Robert", "li", "Ma\u0301rta"]
+LASTS = ["Müller", "o'neil", "van der Berg", "NGUYEN", "Smith"]
+COUNTRIES = ["Germany", "DE", "España", "United States", "U.K.", "Atlantis", ""]
+
+
+def _messy_rows(count: int) -> list[list[str]]:
+    rows = []
+    for i in range(count):
+        first, last = FIRSTS[i % len(FIRSTS)], LASTS[i % len(LASTS)]
+        country = COUNTRIES[i % len(COUNTRIES)]
+        phone = ["030 1234567", f"(415) 555-01{i % 100:02d}", "n/a", "+44 20 7946 0958"][i % 4]
+        email = [f"{first}.{i}@Example.org", f"{first} at acme dot com", "not-an-email", ""][i % 4]
+        rows.append(
+            [f"003{i:06d}", first, last, email, phone, "Acme GmbH", "CEO", "Berlin", country]
+        )
+    return rows
+
+
+def _stored(runtime: Runtime, import_id: str) -> tuple[list[Any], list[tuple[Any, ...]]]:
+    with runtime.unit() as session:
+        staged = list(staging_repository.iter_staged(session, import_id))
+        unresolved = [
+            (u.row, u.column, u.raw_value, u.reason, u.message)
+            for u in imports_repository.list_unresolved(session, import_id)
+        ]
+    return staged, sorted(unresolved, key=repr)
+
+
+def test_worker_processes_stage_exactly_what_one_process_stages(
+    runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = _messy_rows(420)
+    one_core = import_rows(runtime, tmp_path, rows, name="contacts.csv")
+    monkeypatch.setattr(normalize_service, "PARALLEL_FROM_ROWS", 1)
+    monkeypatch.setattr(normalize_service, "CHUNK_ROWS", 50)
+    workers = import_rows(runtime, tmp_path, rows, name="contacts-again.csv")
+
+    staged, unresolved = _stored(runtime, one_core.import_id)
+    assert len(staged) == 420
+    assert any(reason == "invalid_value" for _, _, _, reason, _ in unresolved)
+    assert (staged, unresolved) == _stored(runtime, workers.import_id)
