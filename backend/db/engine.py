@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
@@ -31,16 +32,25 @@ def normalize_url(url: str) -> str:
     return url
 
 
+def _json_text(value: Any) -> str:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+#: Raw rows, staged records, deltas and snapshots are JSON; orjson reads and writes them several
+#: times faster than the standard library, with the same text for the values we store.
+_JSON = {"json_serializer": _json_text, "json_deserializer": orjson.loads}
+
+
 def make_engine(url: str) -> Engine:
     """An engine for SQLite (WAL, foreign keys) or PostgreSQL (psycopg 3)."""
     url = normalize_url(url)
     if url.startswith("sqlite"):
         if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": 30}, **_JSON)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, **_JSON)
 
 
 def alembic_config(url: str) -> Config:
