@@ -7,8 +7,12 @@ by the transform names of `targets.py`.
 Libraries, and why:
 
 - e-mail: `email-validator` (syntax only, `check_deliverability=False`): RFC-aware, handles
-  internationalized addresses, and names what is wrong.
+  internationalized addresses, and names what is wrong. Plain addresses skip its full parse
+  through a pattern that admits only what it accepts (a test compares the two).
 - phone: `phonenumbers` (libphonenumber's metadata): per-country validity, extensions, E.164.
+  Its parser costs tens of microseconds a number; numbers in the common written shapes are
+  read from the same metadata, compiled once per region, with the same answer (a test compares
+  the two on 40,000 numbers).
 - names: `nameparser`: "Last, First", titles, suffixes, particles and Mc/O' case repair.
 - web / domain: `tldextract` with its bundled Public Suffix List snapshot (offline, no cache
   writes): the registrable domain of "www.acme.co.uk" is "acme.co.uk", not "co.uk".
