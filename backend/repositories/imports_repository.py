@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 
-from sqlalchemy import Row, Table, func, insert, select
+from sqlalchemy import Row, Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from backend.db.models import ImportBatch, RawFile, RawRow, UnresolvedValue
@@ -131,15 +131,29 @@ def count_raw_rows(session: Session, import_id: str) -> int:
 def replace_unresolved(
     session: Session, import_id: str, items: Sequence[UnresolvedValue], *, stage_reasons: set[str]
 ) -> None:
-    """Replace a batch's unresolved fields of the given reasons (a stage re-ran)."""
-    for old in session.scalars(
-        select(UnresolvedValue).where(
+    """Replace a batch's unresolved fields of the given reasons (a stage re-ran), in bulk: a
+    messy export can have hundreds of thousands of them."""
+    session.execute(
+        delete(UnresolvedValue).where(
             UnresolvedValue.import_id == import_id, UnresolvedValue.reason.in_(stage_reasons)
         )
-    ):
-        session.delete(old)
-    session.add_all(items)
-    session.flush()
+    )
+    if items:
+        session.execute(
+            insert(UnresolvedValue),
+            [
+                {
+                    "import_id": item.import_id,
+                    "column": item.column,
+                    "row": item.row,
+                    "raw_value": item.raw_value,
+                    "reason": item.reason,
+                    "message": item.message,
+                    "suggestions": item.suggestions or [],
+                }
+                for item in items
+            ],
+        )
 
 
 def list_unresolved(
