@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from typing import TypedDict
 
 from sqlalchemy import Row, Table, delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -128,8 +129,19 @@ def count_raw_rows(session: Session, import_id: str) -> int:
     return int(session.scalar(statement) or 0)
 
 
+class UnresolvedRow(TypedDict):
+    """One unresolved field to store (a whole column when `row` is None)."""
+
+    column: str
+    row: int | None
+    raw_value: str | None
+    reason: str
+    message: str
+    suggestions: list[str]
+
+
 def replace_unresolved(
-    session: Session, import_id: str, items: Sequence[UnresolvedValue], *, stage_reasons: set[str]
+    session: Session, import_id: str, items: Sequence[UnresolvedRow], *, stage_reasons: set[str]
 ) -> None:
     """Replace a batch's unresolved fields of the given reasons (a stage re-ran), in bulk: a
     messy export can have hundreds of thousands of them."""
@@ -140,19 +152,7 @@ def replace_unresolved(
     )
     if items:
         session.execute(
-            insert(UnresolvedValue),
-            [
-                {
-                    "import_id": item.import_id,
-                    "column": item.column,
-                    "row": item.row,
-                    "raw_value": item.raw_value,
-                    "reason": item.reason,
-                    "message": item.message,
-                    "suggestions": item.suggestions or [],
-                }
-                for item in items
-            ],
+            insert(UnresolvedValue), [{"import_id": import_id, **item} for item in items]
         )
 
 

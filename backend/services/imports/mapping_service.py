@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 
 from backend.contracts.imports import ColumnCounts, ColumnStats
 from backend.contracts.mapping import MappingEdit, MappingManifest
-from backend.db.models import ImportBatch, MappingManifestRow, UnresolvedValue
+from backend.db.models import ImportBatch, MappingManifestRow
 from backend.ids import new_id
 from backend.repositories import imports_repository, mapping_repository
+from backend.repositories.imports_repository import UnresolvedRow
 from backend.services.imports.assistant import Assistant, ColumnQuestion
 from backend.services.imports.mapping_proposal import apply_mapping_edits, propose_mapping
 from backend.services.imports.profile_inference import infer_profile
@@ -63,24 +64,23 @@ def propose_dry_run(
     return propose_mapping(columns, profile)
 
 
-def _unresolved_fields(import_id: str, manifest: MappingManifest) -> list[UnresolvedValue]:
-    fields = []
+def _unresolved_fields(manifest: MappingManifest) -> list[UnresolvedRow]:
+    fields: list[UnresolvedRow] = []
     for item in manifest.unmapped:
         if item.disposition != "unresolved":
             continue
         low_confidence = bool(item.suggestions) and item.suggestions[0].confidence >= 0.4
         reason = "low_confidence_mapping" if low_confidence else "unmapped_column"
         fields.append(
-            UnresolvedValue(
-                import_id=import_id,
-                column=item.column,
-                row=None,
-                raw_value=", ".join(item.samples[:3]) or None,
-                reason=reason,
-                message=f"Column {item.column!r} has no confident target"
+            {
+                "column": item.column,
+                "row": None,
+                "raw_value": ", ".join(item.samples[:3]) or None,
+                "reason": reason,
+                "message": f"Column {item.column!r} has no confident target"
                 + (f": {item.reason}." if item.reason else "."),
-                suggestions=[suggestion.target for suggestion in item.suggestions],
-            )
+                "suggestions": [suggestion.target for suggestion in item.suggestions],
+            }
         )
     return fields
 
@@ -152,7 +152,7 @@ def map_batch(
     batch.source_system = batch.source_system or profile.system
     batch.mapping_id = manifest.id
     imports_repository.replace_unresolved(
-        session, batch.id, _unresolved_fields(batch.id, manifest), stage_reasons=MAPPING_REASONS
+        session, batch.id, _unresolved_fields(manifest), stage_reasons=MAPPING_REASONS
     )
     batch.counts = {**batch.counts, "columns": column_counts(manifest).model_dump()}
     if inferred and profile.key == "spreadsheet":

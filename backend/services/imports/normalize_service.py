@@ -21,8 +21,9 @@ from itertools import islice
 from sqlalchemy.orm import Session
 
 from backend.contracts.mapping import MappingManifest
-from backend.db.models import ImportBatch, UnresolvedValue
+from backend.db.models import ImportBatch
 from backend.repositories import imports_repository, staging_repository
+from backend.repositories.imports_repository import UnresolvedRow
 from backend.services.imports.ingest_service import raw_rows
 from backend.services.imports.normalizers.dates import DateOrder, decide_date_order
 from backend.services.imports.record_staging import (
@@ -161,12 +162,12 @@ def normalize_batch(
     ambiguous_columns = {problem.column for problem in column_problems}
     plans = plan_columns(manifest, batch.header, defaults, orders)
     staging_repository.clear_staged(session, batch.id)
-    unresolved = [_unresolved(batch.id, problem) for problem in column_problems]
+    unresolved = [_unresolved(problem) for problem in column_problems]
     rows = ((row.number, row.cells) for row in raw_rows(session, batch))
     for staged, problems in _staged_chunks(rows, plans, defaults, row_count=batch.rows_parsed):
         staging_repository.insert_staged(session, batch.id, staged)
         unresolved.extend(
-            _unresolved(batch.id, problem)
+            _unresolved(problem)
             for problem in problems
             if problem.column not in ambiguous_columns
         )
@@ -177,13 +178,12 @@ def normalize_batch(
     return len(unresolved)
 
 
-def _unresolved(import_id: str, problem: Problem) -> UnresolvedValue:
-    return UnresolvedValue(
-        import_id=import_id,
-        column=problem.column,
-        row=problem.row,
-        raw_value=problem.raw_value,
-        reason=problem.reason,
-        message=problem.message,
-        suggestions=[],
-    )
+def _unresolved(problem: Problem) -> UnresolvedRow:
+    return {
+        "column": problem.column,
+        "row": problem.row,
+        "raw_value": problem.raw_value,
+        "reason": problem.reason,
+        "message": problem.message,
+        "suggestions": [],
+    }
