@@ -8,10 +8,13 @@ export class CrmApi {
   constructor(
     private readonly request: APIRequestContext,
     private readonly baseURL: string,
+    /** A bearer token, for a server that needs sign-in. */
+    private readonly token?: string,
   ) {}
 
   private async json<T>(method: "GET" | "POST", path: string, data?: unknown): Promise<T> {
-    const response = await this.request.fetch(`${this.baseURL}/api/crm${path}`, { method, data });
+    const headers = this.token ? { Authorization: `Bearer ${this.token}` } : undefined;
+    const response = await this.request.fetch(`${this.baseURL}/api/crm${path}`, { method, data, headers });
     expect(response.ok(), `${method} ${path} answered ${response.status()}: ${await response.text()}`).toBeTruthy();
     return (await response.json()) as T;
   }

@@ -6,6 +6,8 @@ import { Client360Page } from "./pages/Client360Page";
 import { ClientSearchPage } from "./pages/ClientSearchPage";
 import { ImportPage } from "./pages/ImportPage";
 import { ImportsPage } from "./pages/ImportsPage";
+import { SignInPage } from "./pages/SignInPage";
+import { fromSetup } from "./servers";
 
 interface CrmFixtures {
   api: CrmApi;
@@ -13,19 +15,17 @@ interface CrmFixtures {
   importPage: ImportPage;
   clientSearchPage: ClientSearchPage;
   client360Page: Client360Page;
+  signInPage: SignInPage;
 }
 
 export const test = base.extend<CrmFixtures>({
-  baseURL: async ({}, use) => {
-    const url = process.env.VELOCITY_E2E_URL;
-    if (!url) throw new Error("VELOCITY_E2E_URL is not set: the global setup did not run.");
-    await use(url);
-  },
+  baseURL: async ({}, use) => use(fromSetup("url")),
   api: async ({ request, baseURL }, use) => use(new CrmApi(request, baseURL ?? "")),
   importsPage: async ({ page }, use) => use(new ImportsPage(page)),
   importPage: async ({ page }, use) => use(new ImportPage(page)),
   clientSearchPage: async ({ page }, use) => use(new ClientSearchPage(page)),
   client360Page: async ({ page }, use) => use(new Client360Page(page)),
+  signInPage: async ({ page }, use) => use(new SignInPage(page)),
 });
 
 export { expect };

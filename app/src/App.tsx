@@ -2,6 +2,10 @@ import { Client360Page } from "./components/crm/client360/Client360Page";
 import { ClientSearchPage } from "./components/crm/client360/ClientSearchPage";
 import { ImportDetailPage } from "./components/crm/imports/ImportDetailPage";
 import { ImportReviewPage } from "./components/crm/imports/ImportReviewPage";
+import { SessionBadge } from "./components/session/SessionBadge";
+import { SessionGate } from "./components/session/SessionGate";
+import { SessionProvider } from "./components/session/SessionProvider";
+import { useSession } from "./components/session/session";
 import type { Route } from "./lib/routes";
 import { useRoute } from "./lib/useRoute";
 
@@ -28,9 +32,11 @@ function Page({ route }: { route: Route }) {
   }
 }
 
-/** The shell: top navigation and the page the hash route names. */
-export function App() {
+/** The shell: top navigation, who the UI acts as, and the page the hash route names (once
+ * the server has said who that is). */
+function Shell() {
   const route = useRoute();
+  const { status } = useSession();
   const section = route.page === "client" || route.page === "clients" ? "clients" : "imports";
   return (
     <>
@@ -41,18 +47,31 @@ export function App() {
         <a className="brand" href="#/imports">
           Velocity <span>CRM</span>
         </a>
-        <nav aria-label="Main">
-          <a href="#/imports" aria-current={section === "imports" ? "page" : undefined}>
-            Import review
-          </a>
-          <a href="#/clients" aria-current={section === "clients" ? "page" : undefined}>
-            Client 360
-          </a>
-        </nav>
+        {status.state === "signed_in" && (
+          <nav aria-label="Main">
+            <a href="#/imports" aria-current={section === "imports" ? "page" : undefined}>
+              Import review
+            </a>
+            <a href="#/clients" aria-current={section === "clients" ? "page" : undefined}>
+              Client 360
+            </a>
+          </nav>
+        )}
+        <SessionBadge />
       </header>
       <main id="main" tabIndex={-1}>
-        <Page route={route} />
+        <SessionGate>
+          <Page route={route} />
+        </SessionGate>
       </main>
     </>
+  );
+}
+
+export function App() {
+  return (
+    <SessionProvider>
+      <Shell />
+    </SessionProvider>
   );
 }

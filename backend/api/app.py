@@ -9,7 +9,12 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
-from backend.api import routes_crm_clients, routes_crm_imports, routes_crm_review
+from backend.api import (
+    routes_crm_auth,
+    routes_crm_clients,
+    routes_crm_imports,
+    routes_crm_review,
+)
 from backend.api.problems import install_problem_handlers
 from backend.errors import NotFound
 from backend.runtime import open_runtime
@@ -27,6 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.runtime = open_runtime(settings or Settings())
     install_problem_handlers(app)
+    app.include_router(routes_crm_auth.router)
     app.include_router(routes_crm_imports.router)
     app.include_router(routes_crm_review.router)
     app.include_router(routes_crm_clients.router)

@@ -10,6 +10,8 @@ from backend.cli.output import problem_of
 from backend.errors import InvalidInput, VelocityError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+# A route's `responses` entry for an error answered as problem details (declared in OpenAPI).
+PROBLEM = {"model": dict[str, object], "content": {PROBLEM_MEDIA_TYPE: {}}}
 
 
 def problem_response(error: VelocityError) -> JSONResponse:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import JSONResponse
 
 from backend.api.deps import ActorDep, ApproverDep, OperatorDep, RuntimeDep
-from backend.api.problems import PROBLEM_MEDIA_TYPE
+from backend.api.problems import PROBLEM, PROBLEM_MEDIA_TYPE
 from backend.cli.output import problem_of
 from backend.contracts.common import Contract
 from backend.contracts.imports import ImportSummary, UnresolvedField
@@ -22,7 +22,6 @@ from backend.services.imports import mapping_service
 from backend.services.imports.ingest_service import ImportRequest
 
 router = APIRouter(prefix="/api/crm/imports", tags=["imports"])
-PROBLEM = {"model": dict[str, object], "content": {PROBLEM_MEDIA_TYPE: {}}}
 
 
 class BulkApproval(Contract):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from backend.api.deps import ActorDep, OperatorDep, RuntimeDep
+from backend.api.deps import ActorDep, ApproverDep, RuntimeDep
 from backend.contracts.review import DecisionAnswer, ReviewDecision
 from backend.services import batch_actions, read_models
 
@@ -33,9 +33,9 @@ def list_decisions(
 
 @router.post("/{decision_id}/approve", response_model=ReviewDecision)
 def approve_decision(
-    runtime: RuntimeDep, actor: OperatorDep, decision_id: str, answer: DecisionAnswer | None = None
+    runtime: RuntimeDep, actor: ApproverDep, decision_id: str, answer: DecisionAnswer | None = None
 ) -> ReviewDecision:
-    """Approve with the recommended option, or the named one (high risk needs an approver)."""
+    """Approve with the recommended option, or the named one (an approver decides)."""
     return batch_actions.decide(
         runtime,
         decision_id,
@@ -48,7 +48,7 @@ def approve_decision(
 
 @router.post("/{decision_id}/reject", response_model=ReviewDecision)
 def reject_decision(
-    runtime: RuntimeDep, actor: OperatorDep, decision_id: str, answer: DecisionAnswer | None = None
+    runtime: RuntimeDep, actor: ApproverDep, decision_id: str, answer: DecisionAnswer | None = None
 ) -> ReviewDecision:
     """Reject a decision: the deltas it governs are not applied."""
     return batch_actions.decide(

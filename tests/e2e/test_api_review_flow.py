@@ -108,7 +108,7 @@ def test_export_lists_records_with_ids_and_source_links(api: httpx.Client) -> No
     assert "'+14155550101" in csv_text
 
 
-def test_roles_are_enforced_and_high_risk_needs_an_approver(
+def test_roles_are_enforced_and_only_an_approver_decides(
     api: httpx.Client, runtime: Runtime
 ) -> None:
     runtime.settings.auth_required = True

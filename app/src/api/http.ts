@@ -1,4 +1,5 @@
 /** The one place the UI talks HTTP: JSON requests to `/api/crm`, failures as ProblemError. */
+import { authorizationHeader, reportUnauthenticated } from "./credentials";
 import { ProblemError, parseProblem } from "./problem";
 
 export const API_ROOT = "/api/crm";
@@ -23,9 +24,16 @@ interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/** The error for a failed response; a 401 also signs the UI out (see `credentials.ts`). */
+export function failedRequest(status: number, statusText: string, body: string): ProblemError {
+  const problem = parseProblem(status, statusText, body);
+  if (status === 401) reportUnauthenticated(problem);
+  return new ProblemError(problem);
+}
+
 export async function requestJson<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const { method = "GET", query, body, signal } = options;
-  const headers: Record<string, string> = { Accept: "application/json, application/problem+json" };
+  const headers: Record<string, string> = { Accept: "application/json, application/problem+json", ...authorizationHeader() };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const response = await fetch(apiUrl(path, query), {
     method,
@@ -34,7 +42,7 @@ export async function requestJson<T>(path: string, options: RequestOptions = {})
     signal,
   });
   const text = await response.text();
-  if (!response.ok) throw new ProblemError(parseProblem(response.status, response.statusText, text));
+  if (!response.ok) throw failedRequest(response.status, response.statusText, text);
   return (text ? JSON.parse(text) : null) as T;
 }
 

@@ -115,7 +115,7 @@ export interface paths {
         put?: never;
         /**
          * Approve Decision
-         * @description Approve with the recommended option, or the named one (high risk needs an approver).
+         * @description Approve with the recommended option, or the named one (an approver decides).
          */
         post: operations["approve_decision_api_crm_decisions__decision_id__approve_post"];
         delete?: never;
@@ -372,6 +372,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/crm/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Current Caller
+         * @description The caller's name and role, and whether the API needs a bearer token.
+         */
+        get: operations["current_caller_api_crm_me_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/crm/source-profiles": {
         parameters: {
             query?: never;
@@ -531,6 +551,21 @@ export interface components {
             decisions: number;
             /** Deltas */
             deltas: number;
+        };
+        /**
+         * Caller
+         * @description The caller of `GET /api/crm/me`: the token's holder, or the local operator.
+         */
+        Caller: {
+            /** Actor */
+            actor: string;
+            /** Auth Required */
+            auth_required: boolean;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "viewer" | "operator" | "approver" | "admin";
         };
         /** CanonicalDelta */
         CanonicalDelta: {
@@ -1981,6 +2016,49 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnresolvedField"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    current_caller_api_crm_me_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Caller"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                    "application/problem+json": unknown;
                 };
             };
             /** @description Validation Error */

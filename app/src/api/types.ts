@@ -36,6 +36,8 @@ export type DataQuality = Schemas["DataQuality"];
 export type ClientMatch = Schemas["ClientMatch"];
 export type Writeback = Schemas["Writeback"];
 export type WritebackCreate = Schemas["WritebackCreate"];
+export type Caller = Schemas["Caller"];
+export type Role = Caller["role"];
 
 /** `GET /api/crm/source-profiles` is untyped in the schema (a list of plain objects). */
 export interface SourceProfile {

@@ -1,5 +1,6 @@
 /** Multipart upload with progress: fetch cannot report upload progress, XMLHttpRequest can. */
-import { ProblemError, parseProblem } from "./problem";
+import { authorizationHeader } from "./credentials";
+import { failedRequest } from "./http";
 
 export interface UploadProgress {
   loaded: number;
@@ -24,6 +25,7 @@ export function uploadWithProgress<T>({ url, file, fields = {}, onProgress, sign
     const xhr = new XMLHttpRequest();
     xhr.open("POST", url);
     xhr.setRequestHeader("Accept", "application/json, application/problem+json");
+    for (const [name, value] of Object.entries(authorizationHeader())) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (event) => {
       onProgress?.({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size });
     };
@@ -31,7 +33,7 @@ export function uploadWithProgress<T>({ url, file, fields = {}, onProgress, sign
       if (xhr.status >= 200 && xhr.status < 300) {
         resolve(JSON.parse(xhr.responseText) as T);
       } else {
-        reject(new ProblemError(parseProblem(xhr.status, xhr.statusText, xhr.responseText)));
+        reject(failedRequest(xhr.status, xhr.statusText, xhr.responseText));
       }
     };
     xhr.onerror = () => reject(new Error("the upload was interrupted"));

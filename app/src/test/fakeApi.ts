@@ -6,6 +6,7 @@ export interface RecordedRequest {
   method: string;
   path: string;
   query: URLSearchParams;
+  headers: Headers;
   body: unknown;
 }
 
@@ -20,6 +21,7 @@ export function fakeApi(routes: Record<string, Answer>) {
       method,
       path: url.pathname,
       query: url.searchParams,
+      headers: new Headers(init?.headers),
       body: typeof init?.body === "string" ? JSON.parse(init.body) : undefined,
     };
     requests.push(request);

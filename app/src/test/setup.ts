@@ -7,4 +7,5 @@ afterEach(() => cleanup());
 afterEach(() => {
   vi.unstubAllGlobals();
   window.location.hash = "";
+  sessionStorage.clear();
 });

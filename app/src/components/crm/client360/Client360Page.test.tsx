@@ -1,14 +1,15 @@
-import { render, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { snapshot, writeback } from "../../../test/fixtures";
 import { fakeApi, problem } from "../../../test/fakeApi";
+import { renderAs, signedInAs } from "../../../test/session";
 import { Client360Page } from "./Client360Page";
 
 describe("Client360Page", () => {
   it("shows the client's panels", async () => {
     fakeApi({ "GET /api/crm/client-360/cli_robert": { body: snapshot() } });
-    render(<Client360Page clientId="cli_robert" tab="overview" />);
+    renderAs(<Client360Page clientId="cli_robert" tab="overview" />);
 
     expect(await screen.findByRole("heading", { level: 1, name: "Robert Smith" })).toBeInTheDocument();
     expect(screen.getByText("VP Sales at Northwind Traders Inc.")).toBeInTheDocument();
@@ -25,7 +26,7 @@ describe("Client360Page", () => {
 
   it("reveals a value's provenance and its alternatives on click", async () => {
     fakeApi({ "GET /api/crm/client-360/cli_robert": { body: snapshot() } });
-    render(<Client360Page clientId="cli_robert" tab="overview" />);
+    renderAs(<Client360Page clientId="cli_robert" tab="overview" />);
 
     const value = await screen.findByRole("button", { name: "Robert" });
     expect(value).toHaveAttribute("title", "salesforce · imp_1 · row 3, column First Name · raw \"Robert\"");
@@ -41,7 +42,7 @@ describe("Client360Page", () => {
 
   it("shows the problem detail when the client does not exist", async () => {
     fakeApi({ "GET /api/crm/client-360/cli_nope": problem(404, "There is no client 'cli_nope'.") });
-    render(<Client360Page clientId="cli_nope" tab="overview" />);
+    renderAs(<Client360Page clientId="cli_nope" tab="overview" />);
     expect(await screen.findByRole("alert")).toHaveTextContent("Could not load the client: There is no client 'cli_nope'.");
   });
 
@@ -60,7 +61,7 @@ describe("Client360Page", () => {
       },
       "POST /api/crm/writebacks/wbk_1/apply": { body: { batch_id: "wbk_1", status: "applied", applied: 1, blocked: 0, blocked_reasons: [], clients_refreshed: 1 } },
     });
-    render(<Client360Page clientId="cli_robert" tab="oracle" />);
+    renderAs(<Client360Page clientId="cli_robert" tab="oracle" />);
 
     const card = await screen.findByRole("article", { name: "Writeback wbk_1" });
     expect(within(card).getByText("Call transcript says he was promoted")).toBeInTheDocument();
@@ -88,7 +89,7 @@ describe("Client360Page", () => {
         return { body: { batch_id: "wbk_9", status: "unmerged", reverted: 2, conflicts: [] } };
       },
     });
-    render(<Client360Page clientId="cli_robert" tab="overview" />);
+    renderAs(<Client360Page clientId="cli_robert" tab="overview" />);
 
     await userEvent.click(await screen.findByRole("button", { name: "Split the last merge…" }));
     expect(screen.getByRole("dialog", { name: "Split the last merge?" })).toHaveTextContent("wbk_9");
@@ -97,5 +98,32 @@ describe("Client360Page", () => {
     expect(await screen.findByRole("status", { name: "Unmerge result" })).toHaveTextContent("Merge split: 2 changes undone.");
     expect(api.calls("POST", "/api/crm/clients/cli_robert/unmerge")).toHaveLength(1);
     await waitFor(() => expect(screen.queryByRole("button", { name: "Split the last merge…" })).not.toBeInTheDocument());
+  });
+});
+
+describe("Client360Page by role", () => {
+  it("shows a viewer the Oracle proposal and its changes, with nothing to decide or apply", async () => {
+    const approved = writeback();
+    approved.decisions![0]!.status = "approved";
+    approved.deltas![0]!.status = "approved";
+    fakeApi({ "GET /api/crm/client-360/cli_robert": { body: snapshot() }, "GET /api/crm/writebacks": { body: [approved, writeback({ writeback_id: "wbk_2" })] } });
+    renderAs(<Client360Page clientId="cli_robert" tab="oracle" />, signedInAs("viewer"));
+
+    const card = await screen.findByRole("article", { name: "Writeback wbk_2" });
+    expect(within(card).getByRole("cell", { name: /job_title VP Sales → CRO/ })).toBeInTheDocument();
+    expect(within(card).queryByRole("button", { name: "Approve" })).not.toBeInTheDocument();
+    expect(within(card).getByText(/Approving and rejecting decisions needs the approver role; viewer sam is signed in as viewer/)).toBeInTheDocument();
+    const ready = screen.getByRole("article", { name: "Writeback wbk_1" });
+    expect(within(ready).getByRole("button", { name: "Apply approved changes" })).toBeDisabled();
+    expect(within(ready).getByText(/Applying and reverting changes needs the approver role/)).toBeInTheDocument();
+  });
+
+  it("shows a viewer the merge to split disabled, with the role it needs", async () => {
+    const merged = snapshot({ history: [{ action: "merge", batch_id: "wbk_9", delta_id: "dlt_9", at: "2026-11-25T20:00:00Z", reverted: false }] });
+    fakeApi({ "GET /api/crm/client-360/cli_robert": { body: merged } });
+    renderAs(<Client360Page clientId="cli_robert" tab="overview" />, signedInAs("viewer"));
+
+    expect(await screen.findByRole("button", { name: "Split the last merge…" })).toBeDisabled();
+    expect(screen.getByText("Splitting a merge needs the approver role; viewer sam is signed in as viewer.")).toBeInTheDocument();
   });
 });

@@ -1,12 +1,15 @@
 import { applyWriteback, useWritebacks } from "../../../api/resources/writebacks";
 import type { Writeback } from "../../../api/types";
 import { useAction } from "../../../api/useAction";
-import { formatDateTime, formatPercent, formatValue } from "../../../lib/format";
+import { formatDateTime, formatPercent } from "../../../lib/format";
 import { Badge } from "../../common/Badge";
 import { ProblemMessage } from "../../common/ProblemMessage";
 import { ResourceView } from "../../common/ResourceView";
+import { RoleNotice } from "../../session/RoleNotice";
+import { usePermission } from "../../session/session";
 import { ApplyResultView } from "../imports/BatchActions";
 import { DecisionCard } from "../review/DecisionCard";
+import { DeltaTable } from "../review/DeltaTable";
 import { canApplyWriteback, writebacksNeedingReview } from "./client360Model";
 
 function applyHint(writeback: Writeback): string {
@@ -17,6 +20,7 @@ function applyHint(writeback: Writeback): string {
 
 function WritebackCard({ writeback, onChanged }: { writeback: Writeback; onChanged: () => void }) {
   const apply = useAction(applyWriteback);
+  const permission = usePermission("apply");
   const deltasById = new Map((writeback.deltas ?? []).map((delta) => [delta.delta_id, delta]));
   const runApply = async () => {
     if (await apply.run(writeback.writeback_id)) onChanged();
@@ -35,59 +39,21 @@ function WritebackCard({ writeback, onChanged }: { writeback: Writeback; onChang
         {formatDateTime(writeback.created_at)}
       </p>
       <h4 className="small-heading">Proposed changes</h4>
-      <table className="table compact">
-        <thead>
-          <tr>
-            <th scope="col">Change</th>
-            <th scope="col">Values</th>
-            <th scope="col">Risk</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(writeback.deltas ?? []).map((delta) => (
-            <tr key={delta.delta_id}>
-              <td>
-                {delta.op.replace("_", " ")} {delta.entity}
-              </td>
-              <td>
-                {delta.op === "merge"
-                  ? `merge ${(delta.target_ids ?? []).join(" + ")}`
-                  : (delta.changes ?? []).map((change) => (
-                      <div key={change.field}>
-                        <span className="field-name">{change.field}</span>{" "}
-                        {change.old !== null && change.old !== undefined && (
-                          <>
-                            <del>{formatValue(change.old)}</del> →{" "}
-                          </>
-                        )}
-                        {formatValue(change.new)}
-                      </div>
-                    ))}
-              </td>
-              <td>
-                <Badge value={delta.risk} />
-              </td>
-              <td>
-                <Badge value={delta.status} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DeltaTable deltas={writeback.deltas ?? []} compact />
       <div className="decision-list">
         {(writeback.decisions ?? []).map((decision) => (
           <DecisionCard key={`${decision.decision_id}:${decision.status}`} decision={decision} deltasById={deltasById} onDecided={onChanged} />
         ))}
       </div>
       <div className="actions-row">
-        <button type="button" className="primary" onClick={runApply} disabled={!canApplyWriteback(writeback) || apply.status.state === "running"}>
+        <button type="button" className="primary" onClick={runApply} disabled={!permission.allowed || !canApplyWriteback(writeback) || apply.status.state === "running"}>
           {apply.status.state === "running" ? "Applying…" : "Apply approved changes"}
         </button>
         <span className="muted small">
           {applyHint(writeback)}
         </span>
       </div>
+      <RoleNotice permission={permission} />
       {apply.status.state === "done" && <ApplyResultView result={apply.status.result} />}
       {apply.status.state === "failed" && <ProblemMessage problem={apply.status.problem} context="Apply failed" />}
     </article>

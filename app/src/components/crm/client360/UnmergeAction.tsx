@@ -6,12 +6,15 @@ import { useAction } from "../../../api/useAction";
 import { plural } from "../../../lib/format";
 import { ConfirmDialog } from "../../common/ConfirmDialog";
 import { ProblemMessage } from "../../common/ProblemMessage";
+import { RoleNotice } from "../../session/RoleNotice";
+import { usePermission } from "../../session/session";
 import { lastMerge } from "./client360Model";
 
-/** Undo the client's latest applied merge, after a confirmation. Shown only when there is one. */
+/** Undo the client's latest applied merge, after a confirmation (approvers). Shown only when there is one. */
 export function UnmergeAction({ snapshot, onChanged }: { snapshot: Client360Snapshot; onChanged: () => void }) {
   const unmerge = useAction(unmergeClient);
   const [confirming, setConfirming] = useState(false);
+  const permission = usePermission("unmerge");
   const merge = lastMerge(snapshot);
   const run = async () => {
     const result = await unmerge.run(snapshot.client_id);
@@ -22,10 +25,11 @@ export function UnmergeAction({ snapshot, onChanged }: { snapshot: Client360Snap
   return (
     <div className="unmerge">
       {merge && (
-        <button type="button" className="danger-outline" onClick={() => setConfirming(true)} disabled={unmerge.status.state === "running"}>
+        <button type="button" className="danger-outline" onClick={() => setConfirming(true)} disabled={!permission.allowed || unmerge.status.state === "running"}>
           Split the last merge…
         </button>
       )}
+      {merge && <RoleNotice permission={permission} />}
       {unmerge.status.state === "done" && (
         <p className="result result-good" role="status" aria-label="Unmerge result">
           Merge split: {plural(unmerge.status.result.reverted, "change")} undone. The two records stay apart from now on.

@@ -1,8 +1,9 @@
-import { render, screen, within } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { importSummary } from "../../../test/fixtures";
 import { fakeApi, problem } from "../../../test/fakeApi";
+import { renderAs, signedInAs } from "../../../test/session";
 import { BatchActions } from "./BatchActions";
 
 describe("BatchActions", () => {
@@ -13,7 +14,7 @@ describe("BatchActions", () => {
       },
     });
     const onChanged = vi.fn();
-    render(<BatchActions summary={importSummary()} onChanged={onChanged} />);
+    renderAs(<BatchActions summary={importSummary()} onChanged={onChanged} />);
 
     await userEvent.click(screen.getByRole("button", { name: "Apply approved changes" }));
     const result = await screen.findByRole("status", { name: "Apply result" });
@@ -24,7 +25,7 @@ describe("BatchActions", () => {
 
   it("reverts only after a confirmation", async () => {
     const api = fakeApi({ "POST /api/crm/imports/imp_1/revert": { body: { batch_id: "imp_1", status: "reverted", reverted: 6, conflicts: [] } } });
-    render(<BatchActions summary={importSummary({ status: "applied" })} onChanged={vi.fn()} />);
+    renderAs(<BatchActions summary={importSummary({ status: "applied" })} onChanged={vi.fn()} />);
 
     expect(screen.getByRole("button", { name: "Apply approved changes" })).toBeDisabled();
     await userEvent.click(screen.getByRole("button", { name: "Revert this import…" }));
@@ -45,12 +46,32 @@ describe("BatchActions", () => {
         conflicts: ["client cli_1 was changed by wbk_1 after imp_1"],
       }),
     });
-    render(<BatchActions summary={importSummary({ status: "applied" })} onChanged={vi.fn()} />);
+    renderAs(<BatchActions summary={importSummary({ status: "applied" })} onChanged={vi.fn()} />);
     await userEvent.click(screen.getByRole("button", { name: "Revert this import…" }));
     await userEvent.click(screen.getByRole("button", { name: "Revert import" }));
 
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("Revert refused: imp_1 cannot be reverted without clobbering newer data");
     expect(alert).toHaveTextContent("client cli_1 was changed by wbk_1 after imp_1");
+  });
+});
+
+describe("BatchActions by role", () => {
+  it.each(["viewer", "operator"] as const)("shows a %s apply and revert disabled, with the role they need", (role) => {
+    fakeApi({});
+    renderAs(<BatchActions summary={importSummary({ status: "partially_applied" })} onChanged={vi.fn()} />, signedInAs(role));
+
+    expect(screen.getByRole("button", { name: "Apply approved changes" })).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Revert this import…" })).toBeDisabled();
+    expect(screen.getByText(`Applying and reverting changes needs the approver role; ${role} sam is signed in as ${role}.`)).toBeInTheDocument();
+  });
+
+  it("lets an approver apply and revert", () => {
+    fakeApi({});
+    renderAs(<BatchActions summary={importSummary({ status: "partially_applied" })} onChanged={vi.fn()} />, signedInAs("approver"));
+
+    expect(screen.getByRole("button", { name: "Apply approved changes" })).toBeEnabled();
+    expect(screen.getByRole("button", { name: "Revert this import…" })).toBeEnabled();
+    expect(screen.queryByText(/needs the approver role/)).not.toBeInTheDocument();
   });
 });

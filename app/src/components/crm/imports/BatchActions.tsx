@@ -6,6 +6,8 @@ import { useAction } from "../../../api/useAction";
 import { plural } from "../../../lib/format";
 import { ConfirmDialog } from "../../common/ConfirmDialog";
 import { ProblemMessage } from "../../common/ProblemMessage";
+import { RoleNotice } from "../../session/RoleNotice";
+import { usePermission } from "../../session/session";
 import { canApply, canRevert } from "./batchFacts";
 
 export function ApplyResultView({ result }: { result: ApplyResult }) {
@@ -33,8 +35,10 @@ export function ApplyResultView({ result }: { result: ApplyResult }) {
   );
 }
 
-/** Apply the batch's approved changes, or revert an applied batch after a confirmation. */
+/** Apply the batch's approved changes, or revert an applied batch after a confirmation
+ * (approvers; anyone else sees the buttons disabled and the role they need). */
 export function BatchActions({ summary, onChanged }: { summary: ImportSummary; onChanged: () => void }) {
+  const permission = usePermission("apply");
   const apply = useAction(applyImport);
   const revert = useAction(revertImport);
   const [confirming, setConfirming] = useState(false);
@@ -57,7 +61,7 @@ export function BatchActions({ summary, onChanged }: { summary: ImportSummary; o
           type="button"
           className="primary"
           onClick={runApply}
-          disabled={!canApply(summary.status) || apply.status.state === "running"}
+          disabled={!permission.allowed || !canApply(summary.status) || apply.status.state === "running"}
         >
           {apply.status.state === "running" ? "Applying…" : "Apply approved changes"}
         </button>
@@ -65,7 +69,7 @@ export function BatchActions({ summary, onChanged }: { summary: ImportSummary; o
           type="button"
           className="danger-outline"
           onClick={() => setConfirming(true)}
-          disabled={!canRevert(summary.status) || revert.status.state === "running"}
+          disabled={!permission.allowed || !canRevert(summary.status) || revert.status.state === "running"}
         >
           Revert this import…
         </button>
@@ -77,6 +81,7 @@ export function BatchActions({ summary, onChanged }: { summary: ImportSummary; o
               : `Nothing to apply: the batch is ${summary.status.replace("_", " ")}.`}
         </span>
       </div>
+      <RoleNotice permission={permission} />
       {apply.status.state === "done" && <ApplyResultView result={apply.status.result} />}
       {apply.status.state === "failed" && <ProblemMessage problem={apply.status.problem} context="Apply failed" />}
       {revert.status.state === "done" && (

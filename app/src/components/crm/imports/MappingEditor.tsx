@@ -7,6 +7,8 @@ import { formatPercent, humanize, plural } from "../../../lib/format";
 import { Badge } from "../../common/Badge";
 import { ProblemMessage } from "../../common/ProblemMessage";
 import { ResourceView } from "../../common/ResourceView";
+import { RoleNotice } from "../../session/RoleNotice";
+import { usePermission } from "../../session/session";
 import { targetGroups } from "./canonicalTargets";
 import {
   type ColumnChoice,
@@ -31,7 +33,14 @@ interface MappingEditorProps {
   onReplayed: (summary: ImportSummary) => void;
 }
 
-function ChoiceSelect({ row, choice, onChange }: { row: ColumnRow; choice: ColumnChoice; onChange: (choice: ColumnChoice) => void }) {
+interface ChoiceSelectProps {
+  row: ColumnRow;
+  choice: ColumnChoice;
+  disabled: boolean;
+  onChange: (choice: ColumnChoice) => void;
+}
+
+function ChoiceSelect({ row, choice, disabled, onChange }: ChoiceSelectProps) {
   const suggestions = row.kind === "unmapped" ? row.suggestions : [];
   const extra = [...suggestions.map((item) => item.target), ...(choice.kind === "target" ? [choice.target] : [])];
   if (row.kind === "mapped") extra.push(row.target);
@@ -39,6 +48,7 @@ function ChoiceSelect({ row, choice, onChange }: { row: ColumnRow; choice: Colum
     <select
       aria-label={`Target for column ${row.column}`}
       value={choiceKey(choice)}
+      disabled={disabled}
       onChange={(event) => {
         const parsed = parseChoiceKey(event.target.value);
         if (parsed) onChange(parsed);
@@ -84,12 +94,13 @@ function RowStatus({ row }: { row: ColumnRow }) {
   return <Badge value={row.disposition} tone={row.disposition === "unresolved" ? "warn" : "neutral"} />;
 }
 
-/** Every column with its samples, target, confidence and origin; edits are saved as a new
- * mapping version and the batch is replayed from its raw evidence as a new batch. */
+/** Every column with its samples, target, confidence and origin; edits (operators) are saved
+ * as a new mapping version and the batch is replayed from its raw evidence as a new batch. */
 export function MappingEditor({ importId, deltas, drafts, onDraftsChange, onReplayed }: MappingEditorProps) {
   const headingId = useId();
   const mapping = useMapping(importId);
   const save = useAction(saveMapping);
+  const permission = usePermission("edit_mapping");
   const samples = deltas.state === "ready" ? samplesFromDeltas(deltas.data) : {};
 
   return (
@@ -148,6 +159,7 @@ export function MappingEditor({ importId, deltas, drafts, onDraftsChange, onRepl
                           <ChoiceSelect
                             row={row}
                             choice={choice}
+                            disabled={!permission.allowed}
                             onChange={(next) => {
                               const rest = { ...drafts };
                               delete rest[row.column];
@@ -164,19 +176,23 @@ export function MappingEditor({ importId, deltas, drafts, onDraftsChange, onRepl
                   })}
                 </tbody>
               </table>
-              <div className="actions-row sticky-actions">
-                <button type="button" className="primary" disabled={edits.length === 0 || save.status.state === "running"} onClick={saveEdits}>
-                  {save.status.state === "running" ? "Saving and replaying…" : "Save mapping and replay"}
-                </button>
-                <button type="button" disabled={edits.length === 0 || save.status.state === "running"} onClick={() => onDraftsChange({})}>
-                  Discard changes
-                </button>
-                <span className="muted small">
-                  {edits.length === 0
-                    ? "Change a target to edit the mapping."
-                    : `${plural(edits.length, "column")} changed. Saving replays the file from its raw evidence as a new batch.`}
-                </span>
-              </div>
+              {permission.allowed ? (
+                <div className="actions-row sticky-actions">
+                  <button type="button" className="primary" disabled={edits.length === 0 || save.status.state === "running"} onClick={saveEdits}>
+                    {save.status.state === "running" ? "Saving and replaying…" : "Save mapping and replay"}
+                  </button>
+                  <button type="button" disabled={edits.length === 0 || save.status.state === "running"} onClick={() => onDraftsChange({})}>
+                    Discard changes
+                  </button>
+                  <span className="muted small">
+                    {edits.length === 0
+                      ? "Change a target to edit the mapping."
+                      : `${plural(edits.length, "column")} changed. Saving replays the file from its raw evidence as a new batch.`}
+                  </span>
+                </div>
+              ) : (
+                <RoleNotice permission={permission} />
+              )}
               {save.status.state === "failed" && <ProblemMessage problem={save.status.problem} context="The mapping was not saved" />}
             </>
           );

@@ -7,6 +7,8 @@ import type { Resource } from "../../../api/useResource";
 import { humanize, plural } from "../../../lib/format";
 import { ProblemMessage } from "../../common/ProblemMessage";
 import { ResourceView } from "../../common/ResourceView";
+import { RoleNotice } from "../../session/RoleNotice";
+import { usePermission } from "../../session/session";
 import { DecisionCard } from "../review/DecisionCard";
 import { canApply } from "./batchFacts";
 
@@ -19,13 +21,14 @@ interface ReviewQueueProps {
 }
 
 /** The batch's review decisions, filterable by status, kind and risk, with bulk approval of
- * the low-risk ones. */
+ * the low-risk ones (approvers). */
 export function ReviewQueue({ importId, status, deltas, revision, onChanged }: ReviewQueueProps) {
   const closed = status === "reverted" || status === "failed";
   const headingId = useId();
   const [filter, setFilter] = useState<DecisionFilter>({ status: "pending", kind: "", risk: "" });
   const decisions = useDecisions(importId, filter, revision);
   const bulk = useAction(approveBatch);
+  const decide = usePermission("decide");
   const deltasById = new Map(deltas.state === "ready" ? deltas.data.map((delta) => [delta.delta_id, delta]) : []);
 
   const approveLowRisk = async () => {
@@ -80,11 +83,12 @@ export function ReviewQueue({ importId, status, deltas, revision, onChanged }: R
               ))}
             </select>
           </div>
-          <button type="button" onClick={approveLowRisk} disabled={closed || bulk.status.state === "running"}>
+          <button type="button" onClick={approveLowRisk} disabled={!decide.allowed || closed || bulk.status.state === "running"}>
             {bulk.status.state === "running" ? "Approving…" : "Approve all low-risk"}
           </button>
         </div>
       </div>
+      <RoleNotice permission={decide} />
       {bulk.status.state === "done" && (
         <p className="result result-good" role="status">
           Approved {plural(bulk.status.result.decisions, "low-risk decision")} and{" "}

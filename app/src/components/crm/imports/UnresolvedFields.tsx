@@ -5,6 +5,8 @@ import { humanize } from "../../../lib/format";
 import { importHref } from "../../../lib/routes";
 import { Badge } from "../../common/Badge";
 import { ResourceView } from "../../common/ResourceView";
+import { RoleNotice } from "../../session/RoleNotice";
+import { usePermission } from "../../session/session";
 
 interface UnresolvedFieldsProps {
   unresolved: ResourceHandle<UnresolvedField[]>;
@@ -15,6 +17,7 @@ interface UnresolvedFieldsProps {
 /** Whole columns without a target, then single values that could not be normalized (raw value kept). */
 export function UnresolvedFields({ unresolved, onUseSuggestion }: UnresolvedFieldsProps) {
   const headingId = useId();
+  const editMapping = usePermission("edit_mapping");
   return (
     <section className="panel" aria-labelledby={headingId}>
       <h2 id={headingId}>Unresolved fields</h2>
@@ -32,6 +35,7 @@ export function UnresolvedFields({ unresolved, onUseSuggestion }: UnresolvedFiel
               {columns.length > 0 && (
                 <>
                   <h3 className="small-heading">Columns ({columns.length})</h3>
+                  <RoleNotice permission={editMapping} />
                   <ul className="cards">
                     {columns.map((field) => (
                       <li key={`${field.column}:${field.reason}`} className="card">
@@ -53,7 +57,13 @@ export function UnresolvedFields({ unresolved, onUseSuggestion }: UnresolvedFiel
                           <div className="suggestions">
                             <span className="muted">Suggestions:</span>
                             {(field.suggestions ?? []).map((target) => (
-                              <button key={target} type="button" className="chip" onClick={() => onUseSuggestion(field.column, target)}>
+                              <button
+                                key={target}
+                                type="button"
+                                className="chip"
+                                disabled={!editMapping.allowed}
+                                onClick={() => onUseSuggestion(field.column, target)}
+                              >
                                 Map to {target}
                               </button>
                             ))}

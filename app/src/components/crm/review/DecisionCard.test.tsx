@@ -1,15 +1,16 @@
-import { render, screen, within } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { delta, identityDecision, invalidValueDecision, snapshot } from "../../../test/fixtures";
 import { fakeApi, problem } from "../../../test/fakeApi";
+import { renderAs, signedInAs } from "../../../test/session";
 import { DecisionCard } from "./DecisionCard";
 
 describe("DecisionCard", () => {
   it("shows the incoming record and the candidate side by side with probability and comparisons", async () => {
     fakeApi({ "GET /api/crm/client-360/cli_robert": { body: snapshot() } });
     const incoming = delta({ links: [{ kind: "account", target_id: "acc_1", role: "member", source_link: null }] });
-    render(<DecisionCard decision={identityDecision()} deltasById={new Map([[incoming.delta_id, incoming]])} onDecided={vi.fn()} />);
+    renderAs(<DecisionCard decision={identityDecision()} deltasById={new Map([[incoming.delta_id, incoming]])} onDecided={vi.fn()} />);
 
     const row = screen.getByRole("article", { name: "Incoming record" });
     expect(within(row).getByText("Row 2")).toBeInTheDocument();
@@ -31,7 +32,7 @@ describe("DecisionCard", () => {
       "POST /api/crm/decisions/dec_identity/approve": { body: identityDecision({ status: "approved", chosen_option: "create_new" }) },
     });
     const onDecided = vi.fn();
-    render(<DecisionCard decision={identityDecision()} onDecided={onDecided} />);
+    renderAs(<DecisionCard decision={identityDecision()} onDecided={onDecided} />);
 
     expect(screen.getByRole("radio", { name: /Same as cli_robert/ })).toBeChecked();
     await userEvent.click(screen.getByRole("radio", { name: "Create a new client" }));
@@ -44,7 +45,7 @@ describe("DecisionCard", () => {
 
   it("asks for the corrected value before approving a correction", async () => {
     const api = fakeApi({ "POST /api/crm/decisions/dec_invalid/approve": { body: invalidValueDecision({ status: "approved" }) } });
-    render(<DecisionCard decision={invalidValueDecision()} onDecided={vi.fn()} />);
+    renderAs(<DecisionCard decision={invalidValueDecision()} onDecided={vi.fn()} />);
 
     await userEvent.click(screen.getByRole("radio", { name: "Type a corrected value" }));
     await userEvent.click(screen.getByRole("button", { name: "Approve" }));
@@ -61,7 +62,7 @@ describe("DecisionCard", () => {
       "POST /api/crm/decisions/dec_invalid/reject": problem(403, "This needs the approver role; sam is a viewer."),
     });
     const onDecided = vi.fn();
-    render(<DecisionCard decision={invalidValueDecision()} onDecided={onDecided} />);
+    renderAs(<DecisionCard decision={invalidValueDecision()} onDecided={onDecided} />);
 
     await userEvent.type(screen.getByLabelText("Note (optional)"), "typo");
     await userEvent.click(screen.getByRole("button", { name: "Reject" }));
@@ -73,7 +74,7 @@ describe("DecisionCard", () => {
 
   it("shows who decided instead of the form once decided", () => {
     fakeApi({});
-    render(
+    renderAs(
       <DecisionCard
         decision={invalidValueDecision({ status: "approved", chosen_option: "keep_raw", decided_by: "dana", note: "fine" })}
         onDecided={vi.fn()}
@@ -81,5 +82,25 @@ describe("DecisionCard", () => {
     );
     expect(screen.queryByRole("button", { name: "Approve" })).not.toBeInTheDocument();
     expect(screen.getByText(/Approved: Keep the raw value, unresolved · by dana/)).toBeInTheDocument();
+  });
+});
+
+describe("DecisionCard by role", () => {
+  it("shows an operator the question and evidence but no answer form, and the role it needs", () => {
+    fakeApi({});
+    renderAs(<DecisionCard decision={invalidValueDecision()} onDecided={vi.fn()} />, signedInAs("operator"));
+
+    expect(screen.getByRole("heading", { name: invalidValueDecision().question })).toBeInTheDocument();
+    expect(screen.queryByRole("radio")).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Approve" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Reject" })).not.toBeInTheDocument();
+    expect(screen.getByText("Approving and rejecting decisions needs the approver role; operator sam is signed in as operator.")).toBeInTheDocument();
+  });
+
+  it("lets an approver answer", () => {
+    fakeApi({});
+    renderAs(<DecisionCard decision={invalidValueDecision()} onDecided={vi.fn()} />, signedInAs("approver"));
+    expect(screen.getByRole("button", { name: "Approve" })).toBeEnabled();
+    expect(screen.getByRole("button", { name: "Reject" })).toBeEnabled();
   });
 });

@@ -5,6 +5,8 @@ import { useAction } from "../../../api/useAction";
 import { formatDateTime, humanize } from "../../../lib/format";
 import { Badge } from "../../common/Badge";
 import { ProblemMessage } from "../../common/ProblemMessage";
+import { RoleNotice } from "../../session/RoleNotice";
+import { usePermission } from "../../session/session";
 import { DecisionEvidenceView } from "./DecisionEvidenceView";
 import { type AnswerDraft, VALUE_OPTION, answerOf, decisionState, initialDraft, optionLabel } from "./decisionModel";
 
@@ -27,8 +29,8 @@ function DecidedLine({ decision }: { decision: ReviewDecision }) {
   );
 }
 
-/** One review decision: the question, its evidence, and (while pending) the answer form:
- * choose an option, add a note (and a corrected value where asked), approve or reject. */
+/** One review decision: the question, its evidence, and (while pending, for approvers) the
+ * answer form: choose an option, add a note (and a corrected value where asked), approve or reject. */
 export function DecisionCard({ decision, deltasById = new Map(), onDecided }: DecisionCardProps) {
   const formId = useId();
   const [draft, setDraft] = useState<AnswerDraft>(() => initialDraft(decision));
@@ -37,6 +39,7 @@ export function DecisionCard({ decision, deltasById = new Map(), onDecided }: De
     (action === "approve" ? approveDecision : rejectDecision)(decision.decision_id, answer),
   );
   const state = decisionState(decision);
+  const permission = usePermission("decide");
   const busy = submit.status.state === "running";
 
   const decide = async (action: "approve" | "reject") => {
@@ -62,7 +65,11 @@ export function DecisionCard({ decision, deltasById = new Map(), onDecided }: De
         {decision.question}
       </h3>
       <DecisionEvidenceView decision={decision} deltasById={deltasById} />
-      {state.status === "pending" ? (
+      {state.status !== "pending" ? (
+        <DecidedLine decision={decision} />
+      ) : !permission.allowed ? (
+        <RoleNotice permission={permission} />
+      ) : (
         <form
           className="decision-form"
           onSubmit={(event) => {
@@ -119,8 +126,6 @@ export function DecisionCard({ decision, deltasById = new Map(), onDecided }: De
           )}
           {submit.status.state === "failed" && <ProblemMessage problem={submit.status.problem} context="The decision was not saved" />}
         </form>
-      ) : (
-        <DecidedLine decision={decision} />
       )}
     </article>
   );
