@@ -13,6 +13,8 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from backend.db.base import json_text
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -32,13 +34,7 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def _json_text(value: Any) -> str:
-    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
-
-
-#: Raw rows, staged records, deltas and snapshots are JSON; orjson reads and writes them several
-#: times faster than the standard library, with the same text for the values we store.
-_JSON = {"json_serializer": _json_text, "json_deserializer": orjson.loads}
+_JSON = {"json_serializer": json_text, "json_deserializer": orjson.loads}
 
 
 def make_engine(url: str) -> Engine:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from typing import TypedDict
 
 from sqlalchemy import Row, Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from backend.db.base import json_text
 from backend.db.models import ImportBatch, RawFile, RawRow, UnresolvedValue
 from backend.errors import NotFound
 
@@ -97,7 +97,7 @@ def insert_raw_rows(
         ):
             for number, cells, flags in rows:
                 copy.write_row(
-                    (import_id, number, json.dumps(cells), json.dumps(flags) if flags else None)
+                    (import_id, number, json_text(cells), json_text(flags) if flags else None)
                 )
         return
     session.execute(

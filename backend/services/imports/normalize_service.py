@@ -21,6 +21,7 @@ from itertools import islice
 from sqlalchemy.orm import Session
 
 from backend.contracts.mapping import MappingManifest
+from backend.db.base import json_text
 from backend.db.models import ImportBatch
 from backend.repositories import imports_repository, staging_repository
 from backend.repositories.imports_repository import UnresolvedRow
@@ -108,10 +109,19 @@ def _start_worker(plans: list[ColumnPlan], defaults: StagingDefaults) -> None:
     gc.set_threshold(WORKER_GC_THRESHOLD)
 
 
-def _stage_in_worker(chunk: list[tuple[int, list[str]]]) -> StagedChunk:
+EncodedChunk = tuple[list[tuple[int, str]], list[Problem]]
+"""Staged records as (row number, JSON text of the entities), and the problems found."""
+
+
+def _encoded(chunk: StagedChunk) -> EncodedChunk:
+    staged, problems = chunk
+    return [(number, json_text(entities)) for number, entities in staged], problems
+
+
+def _stage_in_worker(chunk: list[tuple[int, list[str]]]) -> EncodedChunk:
     assert _worker_state is not None, "the pool's initializer sets the worker up"
     plans, defaults, cache = _worker_state
-    return stage_rows(chunk, plans, defaults, cache)
+    return _encoded(stage_rows(chunk, plans, defaults, cache))
 
 
 def _staged_chunks(
@@ -120,13 +130,14 @@ def _staged_chunks(
     defaults: StagingDefaults,
     *,
     row_count: int,
-) -> Iterator[StagedChunk]:
-    """Each chunk of rows staged, in row order; on every core when the batch is large."""
+) -> Iterator[EncodedChunk]:
+    """Each chunk of rows staged and encoded, in row order; on every core when the batch is
+    large (the workers send back JSON text, cheaper to pass and to store than the records)."""
     workers = os.cpu_count() or 1
     if workers < 2 or row_count < PARALLEL_FROM_ROWS:
         cache = ValueCache()
         for chunk in _chunks(rows):
-            yield stage_rows(chunk, plans, defaults, cache)
+            yield _encoded(stage_rows(chunk, plans, defaults, cache))
         return
     # forkserver: workers start from a clean single-threaded process, never from a fork of a
     # server with open database connections and threads.
@@ -135,7 +146,7 @@ def _staged_chunks(
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker, initargs=(plans, defaults)
     ) as pool:
-        pending: deque[Future[StagedChunk]] = deque()
+        pending: deque[Future[EncodedChunk]] = deque()
         for chunk in _chunks(rows):
             pending.append(pool.submit(_stage_in_worker, chunk))
             if len(pending) > workers:  # bounded: at most one chunk waiting per worker
@@ -167,9 +178,7 @@ def normalize_batch(
     for staged, problems in _staged_chunks(rows, plans, defaults, row_count=batch.rows_parsed):
         staging_repository.insert_staged(session, batch.id, staged)
         unresolved.extend(
-            _unresolved(problem)
-            for problem in problems
-            if problem.column not in ambiguous_columns
+            _unresolved(problem) for problem in problems if problem.column not in ambiguous_columns
         )
     imports_repository.replace_unresolved(
         session, batch.id, unresolved, stage_reasons=VALUE_REASONS
