@@ -1,5 +1,6 @@
-"""SQL for the canonical graph: lookups that identity resolution blocks on, and the writes that
-apply makes."""
+"""SQL for the canonical graph: lookups that identity resolution blocks on, the state apply
+plans against and the bulk writes it makes. Bulk reads go by chunks of ids (bounded IN lists,
+helpers shared with `client360_repository.py`); bulk writes are executemany inserts."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Row, Select, Table, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from backend.db.models import (
@@ -22,6 +23,7 @@ from backend.db.models import (
     SourceLink,
 )
 from backend.db.models.graph import GraphEntity
+from backend.db.models.ledger import ChangeLogEntry
 from backend.errors import NotFound
 
 MODELS: dict[str, type[GraphEntity]] = {
@@ -31,8 +33,18 @@ MODELS: dict[str, type[GraphEntity]] = {
     "interaction": Interaction,
     "interest": Interest,
 }
+#: The rows apply inserts beside entities, by the change log's group name.
+ROW_MODELS: dict[str, type[FieldValue | ContactPoint | SourceLink | EntityLink]] = {
+    "field_values": FieldValue,
+    "contact_points": ContactPoint,
+    "source_links": SourceLink,
+    "entity_links": EntityLink,
+}
 LOOKUP_CHUNK = 500
 T = TypeVar("T")
+#: A row of selected columns, and a select of columns (any number, any types).
+ColumnRow = Row[*tuple[Any, ...]]
+ColumnSelect = Select[*tuple[Any, ...]]
 
 
 def _chunks(values: Collection[str]) -> Iterable[list[str]]:
@@ -55,12 +67,17 @@ def get_entity(
     return found
 
 
-def get_entities(session: Session, kind: str, ids: Collection[str]) -> dict[str, GraphEntity]:
+def get_entities(
+    session: Session, kind: str, ids: Collection[str], *, for_update: bool = False
+) -> dict[str, GraphEntity]:
     """Entities by id (missing ids are left out)."""
     model = MODELS[kind]
     found: dict[str, GraphEntity] = {}
     for chunk in _chunks(ids):
-        for entity in session.scalars(select(model).where(model.id.in_(chunk))):
+        statement = select(model).where(model.id.in_(chunk))
+        if for_update:
+            statement = statement.with_for_update()
+        for entity in session.scalars(statement):
             found[entity.id] = entity
     return found
 
@@ -139,10 +156,10 @@ def ids_by_column(
     return found
 
 
-def _in_chunks(
+def in_chunks(
     session: Session, ids: Collection[str], statement_for: Callable[[list[str]], Select[T]]
 ) -> list[T]:
-    """Run a select once per chunk of ids (bounded IN lists) and concatenate the rows."""
+    """Run a select of entities once per chunk of ids (bounded IN lists); all the rows."""
     rows: list[T] = []
     for chunk in _chunks(ids):
         rows.extend(session.scalars(statement_for(chunk)))
@@ -151,7 +168,7 @@ def _in_chunks(
 
 def contact_points_of(session: Session, client_ids: Collection[str]) -> list[ContactPoint]:
     """The contact points of clients."""
-    return _in_chunks(
+    return in_chunks(
         session,
         client_ids,
         lambda chunk: select(ContactPoint).where(ContactPoint.client_id.in_(chunk)),
@@ -160,7 +177,7 @@ def contact_points_of(session: Session, client_ids: Collection[str]) -> list[Con
 
 def source_links_of(session: Session, kind: str, ids: Collection[str]) -> list[SourceLink]:
     """The source links of entities."""
-    return _in_chunks(
+    return in_chunks(
         session,
         ids,
         lambda chunk: (
@@ -173,25 +190,12 @@ def source_links_of(session: Session, kind: str, ids: Collection[str]) -> list[S
 
 def links_touching(session: Session, kind: str, ids: Collection[str]) -> list[EntityLink]:
     """Relationship links from or to entities of a kind."""
-    return _in_chunks(
+    return in_chunks(
         session,
         ids,
         lambda chunk: select(EntityLink).where(
             ((EntityLink.from_kind == kind) & EntityLink.from_id.in_(chunk))
             | ((EntityLink.to_kind == kind) & EntityLink.to_id.in_(chunk))
-        ),
-    )
-
-
-def field_values_of(session: Session, kind: str, ids: Collection[str]) -> list[FieldValue]:
-    """Every recorded value (current and alternatives) of entities, oldest first."""
-    return _in_chunks(
-        session,
-        ids,
-        lambda chunk: (
-            select(FieldValue)
-            .where(FieldValue.entity_kind == kind, FieldValue.entity_id.in_(chunk))
-            .order_by(FieldValue.id)
         ),
     )
 
@@ -207,3 +211,145 @@ def delete_rows(session: Session, rows: Sequence[Any]) -> None:
     for row in rows:
         session.delete(row)
     session.flush()
+
+
+def rows_in_chunks(
+    session: Session, ids: Collection[str], statement_for: Callable[[list[str]], ColumnSelect]
+) -> list[ColumnRow]:
+    """Run a select of columns once per chunk of ids and concatenate the rows."""
+    rows: list[ColumnRow] = []
+    for chunk in _chunks(ids):
+        rows.extend(session.execute(statement_for(chunk)))
+    return rows
+
+
+def current_value_ids(
+    session: Session, kind: str, ids: Collection[str]
+) -> dict[tuple[str, str], int]:
+    """(entity id, field) -> the id of the stored value the field currently shows."""
+    rows = rows_in_chunks(
+        session,
+        ids,
+        lambda chunk: (
+            select(FieldValue.entity_id, FieldValue.field, FieldValue.id)
+            .where(
+                FieldValue.entity_kind == kind,
+                FieldValue.entity_id.in_(chunk),
+                FieldValue.is_current.is_(True),
+            )
+            .order_by(FieldValue.id)
+        ),
+    )
+    return {(entity_id, name): value_id for entity_id, name, value_id in rows}
+
+
+def contact_point_keys(session: Session, client_ids: Collection[str]) -> set[tuple[str, str, str]]:
+    """(client id, kind, value) of the contact points of clients."""
+    rows = rows_in_chunks(
+        session,
+        client_ids,
+        lambda chunk: select(ContactPoint.client_id, ContactPoint.kind, ContactPoint.value).where(
+            ContactPoint.client_id.in_(chunk)
+        ),
+    )
+    return {(client_id, kind, value) for client_id, kind, value in rows}
+
+
+def link_keys_from(
+    session: Session, kind: str, ids: Collection[str]
+) -> set[tuple[str, str, str, str, str]]:
+    """(from kind, from id, to kind, to id, role) of the relationships from entities of a kind."""
+    rows = rows_in_chunks(
+        session,
+        ids,
+        lambda chunk: select(
+            EntityLink.from_kind,
+            EntityLink.from_id,
+            EntityLink.to_kind,
+            EntityLink.to_id,
+            EntityLink.role,
+        ).where(EntityLink.from_kind == kind, EntityLink.from_id.in_(chunk)),
+    )
+    return {(a, b, c, d, e) for a, b, c, d, e in rows}
+
+
+def client_ids_linked_to(session: Session, kind: str, ids: Collection[str]) -> set[str]:
+    """Clients related (either direction) to entities of a kind."""
+    rows = rows_in_chunks(
+        session,
+        ids,
+        lambda chunk: select(
+            EntityLink.from_kind, EntityLink.from_id, EntityLink.to_kind, EntityLink.to_id
+        ).where(
+            ((EntityLink.from_kind == kind) & EntityLink.from_id.in_(chunk))
+            | ((EntityLink.to_kind == kind) & EntityLink.to_id.in_(chunk))
+        ),
+    )
+    return {
+        to_id if to_kind == "client" else from_id
+        for from_kind, from_id, to_kind, to_id in rows
+        if "client" in (from_kind, to_kind)
+    }
+
+
+def _reserve_ids(session: Session, group: str, count: int) -> list[int]:
+    """Ids for rows about to be inserted: drawn from the table's sequence on PostgreSQL; on
+    SQLite the ones after the largest id, which stay free because a transaction that has
+    written holds SQLite's only write lock (apply writes delta statuses before any row)."""
+    model = ROW_MODELS[group]
+    if session.get_bind().dialect.name == "postgresql":
+        statement = text(
+            "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)"
+        )
+        return list(session.scalars(statement, {"table": model.__tablename__, "count": count}))
+    top = session.scalar(select(func.max(model.id))) or 0
+    return list(range(top + 1, top + 1 + count))
+
+
+def insert_rows(session: Session, group: str, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert field values, contact points, source links or entity links in bulk (executemany,
+    no RETURNING round trips); returns their ids in the order of `rows`."""
+    if not rows:
+        return []
+    ids = _reserve_ids(session, group, len(rows))
+    table = ROW_MODELS[group].__table__
+    assert isinstance(table, Table)
+    session.execute(
+        insert(table), [{**row, "id": row_id} for row, row_id in zip(rows, ids, strict=True)]
+    )
+    return ids
+
+
+def insert_entities(session: Session, kind: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert new entities in bulk."""
+    if rows:
+        session.execute(insert(MODELS[kind]), list(rows))
+
+
+def demote_values(session: Session, value_ids: Collection[int]) -> None:
+    """Mark stored values as no longer the one their field shows."""
+    ordered = sorted(value_ids)
+    for start in range(0, len(ordered), LOOKUP_CHUNK):
+        session.execute(
+            update(FieldValue)
+            .where(FieldValue.id.in_(ordered[start : start + LOOKUP_CHUNK]))
+            .values(is_current=False)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def add_change_log(session: Session, entries: Sequence[dict[str, Any]]) -> None:
+    """Append change-log entries in bulk, in order."""
+    if entries:
+        session.execute(insert(ChangeLogEntry), list(entries))
+
+
+def refresh_statistics(session: Session) -> None:
+    """Let PostgreSQL's planner see the rows this transaction has written so far. Without it,
+    lookups by a batch of ids into tables that were small when last analyzed keep scanning
+    every row the apply has added (quadratic in the batch). ANALYZE waits for another
+    transaction's ANALYZE of the same tables to end. SQLite needs nothing."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    tables = [model.__tablename__ for model in (*MODELS.values(), *ROW_MODELS.values())]
+    session.execute(text(f"ANALYZE {', '.join([*tables, 'change_log', 'client_snapshots'])}"))

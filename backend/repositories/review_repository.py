@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Row, String, cast, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from backend.contracts.review import CanonicalDelta, ReviewDecision
 from backend.db.models import Delta, MatchRejection, ReviewDecisionRow, Writeback
 from backend.errors import Conflict, NotFound
+
+#: Deltas whose status one UPDATE sets (bounded IN lists).
+STATUS_CHUNK = 500
 
 
 def _delta_row(delta: CanonicalDelta, seq: int) -> Delta:
@@ -88,15 +93,58 @@ def deltas_of(
     batch_id: str,
     *,
     statuses: Collection[str] | None = None,
-    for_update: bool = False,
 ) -> Sequence[Delta]:
     """A batch's deltas in proposal order."""
     statement = select(Delta).where(_batch_filter(Delta, batch_id)).order_by(Delta.seq)
     if statuses:
         statement = statement.where(Delta.status.in_(statuses))
-    if for_update:
-        statement = statement.with_for_update()
     return session.scalars(statement).all()
+
+
+def delta_states(session: Session, batch_id: str) -> Sequence[Row[*tuple[Any, ...]]]:
+    """(id, op, entity, status, depends_on) of a batch's deltas in proposal order, locked: what
+    apply decides on; the changes themselves are read a run at a time (`delta_writes`)."""
+    statement = (
+        select(Delta.id, Delta.op, Delta.entity, Delta.status, Delta.depends_on)
+        .where(_batch_filter(Delta, batch_id))
+        .order_by(Delta.seq)
+        .with_for_update()
+    )
+    return session.execute(statement).all()
+
+
+def delta_writes(session: Session, ids: Sequence[str]) -> list[Row[*tuple[Any, ...]]]:
+    """(id, op, entity, entity_id, target_ids, risk, import_id, changes, links) of deltas, in the
+    order of `ids`."""
+    statement = select(
+        Delta.id,
+        Delta.op,
+        Delta.entity,
+        Delta.entity_id,
+        Delta.target_ids,
+        Delta.risk,
+        Delta.import_id,
+        Delta.changes,
+        Delta.links,
+    ).where(Delta.id.in_(list(ids)))
+    found = {row.id: row for row in session.execute(statement)}
+    return [found[delta_id] for delta_id in ids]
+
+
+def set_delta_status(
+    session: Session, ids: Sequence[str], status: str, *, applied_at: datetime | None = None
+) -> None:
+    """Set the status of deltas in bulk, bumping their row version as an ORM update would."""
+    values: dict[str, Any] = {"status": status, "row_version": Delta.row_version + 1}
+    if applied_at is not None:
+        values["applied_at"] = applied_at
+    for start in range(0, len(ids), STATUS_CHUNK):
+        session.execute(
+            update(Delta)
+            .where(Delta.id.in_(list(ids[start : start + STATUS_CHUNK])))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def get_deltas(session: Session, ids: Collection[str]) -> dict[str, Delta]:
@@ -113,7 +161,6 @@ def decisions(
     kind: str | None = None,
     risks: Collection[str] | None = None,
     status: str | None = None,
-    client_id: str | None = None,
     limit: int = 500,
     offset: int = 0,
 ) -> Sequence[ReviewDecisionRow]:
@@ -129,10 +176,47 @@ def decisions(
         statement = statement.where(ReviewDecisionRow.risk.in_(list(risks)))
     if status:
         statement = statement.where(ReviewDecisionRow.status == status)
-    rows = session.scalars(statement.limit(limit if not client_id else 100_000).offset(offset))
-    if client_id:
-        return [row for row in rows if client_id in (row.client_ids or [])][:limit]
-    return rows.all()
+    return session.scalars(statement.limit(limit).offset(offset)).all()
+
+
+def pending_reviews_by_client(
+    session: Session, client_ids: Collection[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """Client id -> the pending decisions that name the client, oldest first (the summary a
+    Client 360 shows)."""
+    wanted = set(client_ids)
+    statement = (
+        select(
+            ReviewDecisionRow.id,
+            ReviewDecisionRow.kind,
+            ReviewDecisionRow.risk,
+            ReviewDecisionRow.question,
+            ReviewDecisionRow.import_id,
+            ReviewDecisionRow.writeback_id,
+            ReviewDecisionRow.client_ids,
+        )
+        .where(
+            ReviewDecisionRow.status == "pending",
+            # Most decisions (accounts, columns) name no client; skip them in the database.
+            cast(ReviewDecisionRow.client_ids, String) != "[]",
+        )
+        .order_by(ReviewDecisionRow.created_at, ReviewDecisionRow.id)
+    )
+    found: dict[str, list[dict[str, Any]]] = {}
+    for decision_id, kind, risk, question, import_id, writeback_id, named in session.execute(
+        statement
+    ):
+        summary = {
+            "decision_id": decision_id,
+            "kind": kind,
+            "risk": risk,
+            "question": question,
+            "import_id": import_id,
+            "writeback_id": writeback_id,
+        }
+        for client_id in wanted.intersection(named or []):
+            found.setdefault(client_id, []).append(summary)
+    return found
 
 
 def get_decision(

@@ -45,7 +45,7 @@ def _count(runtime: Runtime, statement) -> int:  # type: ignore[no-untyped-def]
 def test_killed_apply_process_leaves_the_graph_untouched(
     runtime: Runtime, tmp_path: Path, cli_env: dict[str, str]
 ) -> None:
-    summary = import_rows(runtime, tmp_path, _rows(1500), name="big.csv")
+    summary = import_rows(runtime, tmp_path, _rows(4000), name="big.csv")
     batch_actions.approve_all(runtime, summary.import_id, risks=None, actor="t", role="approver")
     process = subprocess.Popen(
         [sys.executable, "-m", "backend.cli", "apply", summary.import_id],
@@ -53,7 +53,7 @@ def test_killed_apply_process_leaves_the_graph_untouched(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    time.sleep(2.5)  # past start-up and migrations, well inside the apply of 3,000 deltas
+    time.sleep(2.5)  # past start-up and migrations, well inside the apply of 8,000 deltas
     if process.poll() is not None:
         pytest.fail("apply finished before it could be killed; make the batch larger")
     process.send_signal(signal.SIGKILL)
@@ -65,7 +65,7 @@ def test_killed_apply_process_leaves_the_graph_untouched(
     assert _count(runtime, applied) == 0
     result = batch_actions.apply(runtime, summary.import_id, actor="t")
     assert result.status == "applied"
-    assert _count(runtime, select(func.count()).select_from(Client)) == 1500
+    assert _count(runtime, select(func.count()).select_from(Client)) == 4000
 
 
 def test_concurrent_applies_of_one_batch_apply_each_delta_once(

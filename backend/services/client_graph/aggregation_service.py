@@ -1,15 +1,17 @@
-"""Stage 8, Client 360: load what the graph knows about a client, build its Client360Snapshot
-(`client360.py`) and store it as a read model whose version increases with every refresh.
-Refresh runs inside the transaction of the apply, revert or writeback that touched the client."""
+"""Stage 8, Client 360: load what the graph knows about clients, build each one's
+Client360Snapshot (`client360.py`) and store it as a read model whose version increases with
+every refresh. Refresh runs inside the transaction of the apply, revert or writeback that
+touched the clients, a chunk of clients at a time: the rows of a whole chunk are loaded in a
+few queries, never one client at a time."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.contracts.client360 import (
@@ -19,90 +21,163 @@ from backend.contracts.client360 import (
     SourceLinkView,
 )
 from backend.contracts.review import Provenance
-from backend.db.models import Account, ChangeLogEntry, Client, ClientSnapshot
+from backend.db.models import ClientSnapshot
 from backend.errors import NotFound
-from backend.repositories import graph_repository, review_repository
+from backend.repositories import client360_repository, graph_repository, review_repository
 from backend.services.client_graph.client360 import ClientGraphView, ObservedValue, build_snapshot
 
-
-def _related(session: Session, client_id: str) -> dict[str, list[tuple[str, str]]]:
-    """(entity id, role) of the entities linked to the client, either direction, by kind."""
-    related: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for link in graph_repository.links_touching(session, "client", [client_id]):
-        if link.to_kind == "client" and link.to_id == client_id:
-            related[link.from_kind].append((link.from_id, link.role))
-        elif link.from_kind == "client" and link.from_id == client_id:
-            related[link.to_kind].append((link.to_id, link.role))
-    return related
-
-
-def _items(session: Session, kind: str, ids: Iterable[str]) -> list[dict[str, Any]]:
-    entities = graph_repository.get_entities(session, kind, set(ids))
-    items = [
-        {"id": entity_id, **{k: v for k, v in (entity.fields or {}).items() if k != "content_key"}}
-        for entity_id, entity in entities.items()
-        if entity.status == "active"
-    ]
-    return sorted(items, key=lambda item: item["id"])
+ITEM_KINDS = ("opportunity", "interaction", "interest")
+#: The provenance columns of a stored value, in `client_value_rows` order.
+PROVENANCE = (
+    "system",
+    "import_id",
+    "writeback_id",
+    "row",
+    "column",
+    "raw_value",
+    "transform",
+    "confidence",
+    "observed_at",
+)
 
 
-def _view(session: Session, client: Client) -> ClientGraphView:
-    client_id = client.id
-    values = [
-        ObservedValue(
-            field=row.field,
-            value=row.value,
-            is_current=row.is_current,
-            valid=row.valid,
-            provenance=Provenance(
-                system=row.system,
-                import_id=row.import_id,
-                writeback_id=row.writeback_id,
-                row=row.row,
-                column=row.column,
-                raw_value=row.raw_value,
-                transform=row.transform,
-                confidence=row.confidence,
-                observed_at=row.observed_at,
-            ),
-        )
-        for row in graph_repository.field_values_of(session, "client", [client_id])
-    ]
-    points = graph_repository.contact_points_of(session, [client_id])
-    related = _related(session, client_id)
-    account_pairs = related["account"]
-    accounts = {
-        account_id: account
-        for account_id, account in graph_repository.get_entities(
-            session, "account", {i for i, _ in account_pairs}
-        ).items()
-        if isinstance(account, Account)
-    }
-    opportunity_ids = {i for i, _ in related["opportunity"]}
-    interaction_ids = {i for i, _ in related["interaction"]}
-    interest_ids = {i for i, _ in related["interest"]}
-    reviews = review_repository.decisions(session, status="pending", client_id=client_id)
-    history = session.scalars(
-        select(ChangeLogEntry)
-        .where(ChangeLogEntry.entity_kind == "client", ChangeLogEntry.entity_id == client_id)
-        .order_by(ChangeLogEntry.id)
+class AccountRow(NamedTuple):
+    """The parts of an account a Client 360 shows."""
+
+    name: str | None
+    domain: str | None
+
+
+#: Clients refreshed together: their related rows are loaded in a few queries per chunk.
+REFRESH_CHUNK = 1000
+
+
+@dataclass
+class _ClientRows:
+    """The stored rows of a chunk of clients, grouped by client."""
+
+    values: dict[str, list[ObservedValue]] = field(default_factory=lambda: defaultdict(list))
+    emails: dict[str, list[ContactPointView]] = field(default_factory=lambda: defaultdict(list))
+    phones: dict[str, list[ContactPointView]] = field(default_factory=lambda: defaultdict(list))
+    related: dict[str, dict[str, set[tuple[str, str]]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(set))
     )
+    source_links: dict[str, list[SourceLinkView]] = field(default_factory=lambda: defaultdict(list))
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _load_rows(session: Session, client_ids: Collection[str]) -> _ClientRows:
+    loaded = _ClientRows()
+    for (
+        client_id,
+        name,
+        value,
+        is_current,
+        valid,
+        *provenance,
+    ) in client360_repository.client_value_rows(session, client_ids):
+        loaded.values[client_id].append(
+            ObservedValue(
+                field=name,
+                value=value,
+                is_current=is_current,
+                valid=valid,
+                # Stored provenance was validated when it was proposed; skip re-validating it.
+                provenance=Provenance.model_construct(
+                    **dict(zip(PROVENANCE, provenance, strict=True))
+                ),
+            )
+        )
+    for client_id, kind, value, label, is_primary in client360_repository.client_contact_rows(
+        session, client_ids
+    ):
+        points = loaded.emails if kind == "email" else loaded.phones if kind == "phone" else None
+        if points is not None:
+            points[client_id].append(
+                ContactPointView(value=value, label=label, is_primary=is_primary)
+            )
+    for client_id, kind, other_id, role in client360_repository.client_relations(
+        session, client_ids
+    ):
+        loaded.related[client_id][kind].add((other_id, role))
+    for client_id, system, obj, source_id in client360_repository.client_source_rows(
+        session, client_ids
+    ):
+        loaded.source_links[client_id].append(
+            SourceLinkView(system=system, object=obj, source_id=source_id)
+        )
+    for (
+        client_id,
+        action,
+        batch_id,
+        delta_id,
+        at,
+        reverted,
+    ) in client360_repository.client_history_rows(session, client_ids):
+        loaded.history[client_id].append(
+            {
+                "action": action,
+                "batch_id": batch_id,
+                "delta_id": delta_id,
+                "at": at.isoformat(),
+                "reverted": reverted,
+            }
+        )
+    return loaded
+
+
+def _related_items(
+    session: Session, loaded: _ClientRows
+) -> tuple[dict[str, AccountRow], dict[str, dict[str, dict[str, Any]]]]:
+    """The accounts, and the active deals, activities and interests (id -> item), related to
+    the chunk's clients."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for by_kind in loaded.related.values():
+        for kind, pairs in by_kind.items():
+            wanted[kind] |= {other_id for other_id, _ in pairs}
+    accounts = {
+        account_id: AccountRow(name, domain)
+        for account_id, name, domain in client360_repository.account_rows(
+            session, wanted["account"]
+        )
+    }
+    items: dict[str, dict[str, dict[str, Any]]] = {}
+    for kind in ITEM_KINDS:
+        items[kind] = {
+            entity_id: {
+                "id": entity_id,
+                **{k: v for k, v in (fields or {}).items() if k != "content_key"},
+            }
+            for entity_id, status, _, fields in client360_repository.entity_rows(
+                session, kind, wanted[kind]
+            )
+            if status == "active"
+        }
+    return accounts, items
+
+
+def _view(
+    client: Any,
+    loaded: _ClientRows,
+    accounts: dict[str, AccountRow],
+    items: dict[str, dict[str, dict[str, Any]]],
+    reviews: list[dict[str, Any]],
+) -> ClientGraphView:
+    client_id = client.id
+    related = loaded.related[client_id]
+
+    def listed(kind: str) -> list[dict[str, Any]]:
+        found = {other_id for other_id, _ in related[kind]} & items[kind].keys()
+        return [items[kind][other_id] for other_id in sorted(found)]
+
     return ClientGraphView(
         client_id=client_id,
         status=client.status,
         merged_into=client.merged_into,
-        fields={k: v for k, v in (client.fields or {}).items()},
-        values=values,
-        emails=[
-            ContactPointView(value=p.value, label=p.label, is_primary=p.is_primary)
-            for p in sorted(points, key=lambda p: p.id)
-            if p.kind == "email"
-        ],
-        phones=[
-            ContactPointView(value=p.value, label=p.label, is_primary=p.is_primary)
-            for p in sorted(points, key=lambda p: p.id)
-            if p.kind == "phone"
-        ],
+        fields=dict(client.fields or {}),
+        values=loaded.values[client_id],
+        emails=loaded.emails[client_id],
+        phones=loaded.phones[client_id],
         accounts=[
             AccountRole(
                 account_id=account_id,
@@ -110,73 +185,62 @@ def _view(session: Session, client: Client) -> ClientGraphView:
                 domain=accounts[account_id].domain,
                 role=role,
             )
-            for account_id, role in sorted(set(account_pairs))
+            for account_id, role in sorted(related["account"])
             if account_id in accounts
         ],
-        opportunities=_items(session, "opportunity", opportunity_ids),
-        interactions=_items(session, "interaction", interaction_ids),
-        interests=_items(session, "interest", interest_ids),
-        source_links=[
-            SourceLinkView(system=link.system, object=link.object, source_id=link.source_id)
-            for link in graph_repository.source_links_of(session, "client", [client_id])
-        ],
-        pending_reviews=[
-            {
-                "decision_id": r.id,
-                "kind": r.kind,
-                "risk": r.risk,
-                "question": r.question,
-                "import_id": r.import_id,
-                "writeback_id": r.writeback_id,
-            }
-            for r in reviews
-        ],
-        history=[
-            {
-                "action": e.action,
-                "batch_id": e.batch_id,
-                "delta_id": e.delta_id,
-                "at": e.created_at.isoformat(),
-                "reverted": e.reverted,
-            }
-            for e in history
-        ],
+        opportunities=listed("opportunity"),
+        interactions=listed("interaction"),
+        interests=listed("interest"),
+        source_links=loaded.source_links[client_id],
+        pending_reviews=reviews,
+        history=loaded.history[client_id],
     )
 
 
-def build(session: Session, client_id: str, *, version: int) -> Client360Snapshot:
-    """A fresh snapshot of one client (not stored)."""
-    client = graph_repository.get_entity(session, "client", client_id)
-    assert isinstance(client, Client)
-    return build_snapshot(_view(session, client), version=version, refreshed_at=datetime.now(UTC))
+def _refresh_chunk(
+    session: Session, client_ids: Collection[str], reviews: dict[str, list[dict[str, Any]]]
+) -> int:
+    """Rebuild and store the snapshots of a chunk of clients; returns how many exist."""
+    clients = client360_repository.entity_rows(session, "client", client_ids)
+    stored = client360_repository.snapshots_for_update(session, [client.id for client in clients])
+    loaded = _load_rows(session, [client.id for client in clients])
+    accounts, items = _related_items(session, loaded)
+    refreshed_at = datetime.now(UTC)
+    for client in clients:
+        previous = stored.get(client.id)
+        version = previous.version + 1 if previous is not None else 1
+        view = _view(client, loaded, accounts, items, reviews.get(client.id, []))
+        document = build_snapshot(view, version=version, refreshed_at=refreshed_at).model_dump(
+            mode="json"
+        )
+        if previous is None:
+            session.add(
+                ClientSnapshot(
+                    client_id=client.id,
+                    version=version,
+                    refreshed_at=refreshed_at,
+                    document=document,
+                )
+            )
+        else:
+            previous.version, previous.refreshed_at, previous.document = (
+                version,
+                refreshed_at,
+                document,
+            )
+    session.flush()
+    return len(clients)
 
 
 def refresh(session: Session, client_ids: Collection[str]) -> int:
     """Rebuild and store the snapshots of these clients; returns how many were refreshed."""
     session.flush()
-    existing = graph_repository.get_entities(session, "client", client_ids)
-    for client_id in sorted(existing):
-        stored = session.get(ClientSnapshot, client_id, with_for_update=True)
-        version = (stored.version + 1) if stored is not None else 1
-        snapshot = build(session, client_id, version=version)
-        document = snapshot.model_dump(mode="json")
-        if stored is None:
-            session.add(
-                ClientSnapshot(
-                    client_id=client_id,
-                    version=version,
-                    refreshed_at=snapshot.refreshed_at,
-                    document=document,
-                )
-            )
-        else:
-            stored.version, stored.refreshed_at, stored.document = (
-                version,
-                snapshot.refreshed_at,
-                document,
-            )
-    session.flush()
-    return len(existing)
+    ordered = sorted(set(client_ids))
+    reviews = review_repository.pending_reviews_by_client(session, ordered)
+    return sum(
+        _refresh_chunk(session, ordered[start : start + REFRESH_CHUNK], reviews)
+        for start in range(0, len(ordered), REFRESH_CHUNK)
+    )
 
 
 def snapshot(session: Session, client_id: str) -> Client360Snapshot:
@@ -193,5 +257,4 @@ def snapshot(session: Session, client_id: str) -> Client360Snapshot:
 
 def rebuild_all(session: Session) -> int:
     """Rebuild every client's snapshot (the full-rebuild command)."""
-    ids = list(session.scalars(select(Client.id).order_by(Client.id)))
-    return refresh(session, ids)
+    return refresh(session, client360_repository.all_client_ids(session))

@@ -1,34 +1,39 @@
-"""The writes behind apply and revert: one delta at a time onto the graph's rows, each recorded
-in the change log with the before image and the rows it inserted, so that revert can restore
-the prior state exactly."""
+"""The writes behind apply and revert. A run of create, update and link deltas is planned in
+memory (`apply_plan.py`) against the state loaded for it and written with bulk statements;
+a merge is written on its own. Every delta leaves change-log entries with the before image and
+the rows it inserted, so that revert can restore the prior state exactly."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
-from backend.db.models import (
-    ChangeLogEntry,
-    ContactPoint,
-    Delta,
-    EntityLink,
-    FieldValue,
-    ImportBatch,
-    SourceLink,
-    Writeback,
-)
+from backend.db.models import ChangeLogEntry, ImportBatch, Writeback
 from backend.db.models.graph import GraphEntity
 from backend.errors import NotFound
-from backend.repositories import graph_repository
+from backend.repositories import graph_repository, review_repository
 from backend.services.client_graph import people
-from backend.services.client_graph.survivorship import becomes_current
+from backend.services.client_graph.apply_plan import (
+    PLANNED_OPS,
+    ROW_GROUPS,
+    ApplyPlan,
+    DeltaWrite,
+    EntityState,
+    GraphState,
+    NewRow,
+    RowRef,
+    plan_run,
+    source_links_of,
+)
 from backend.services.imports.normalizers.base import fold_key
 from backend.services.imports.normalizers.company import company_match_key
 
-EMAIL_FIELDS = {"email": True, "email_secondary": False}
-PHONE_FIELDS = {"phone": True, "mobile_phone": False, "home_phone": False, "other_phone": False}
+#: Deltas read, planned and written together: bounds memory and each bulk statement's size.
+RUN_SIZE = 2000
 
 
 def lock_batch(session: Session, batch_id: str) -> ImportBatch | Writeback:
@@ -47,36 +52,39 @@ def lock_batch(session: Session, batch_id: str) -> ImportBatch | Writeback:
     return found
 
 
-def sync_columns(kind: str, entity: GraphEntity) -> None:
-    """Keep the indexed columns (search name, primary e-mail, domain, ...) equal to the fields."""
-    fields = entity.fields or {}
-    values: dict[str, Any] = {}
+def indexed_columns(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """The indexed columns (search name, primary e-mail, domain, ...) that mirror the fields."""
     if kind == "client":
         label = people.label_of("client", fields)
-        values = {
+        return {
             "display_name": label,
             "search_name": fold_key(label) if label else None,
             "last_name_key": people.last_name_key(fields.get("last_name")),
             "primary_email": fields.get("email"),
             "primary_phone": fields.get("phone") or fields.get("mobile_phone"),
         }
-    elif kind == "account":
+    if kind == "account":
         name = fields.get("name")
-        values = {
+        return {
             "name": name,
             "name_key": company_match_key(str(name)) if name else None,
             "domain": fields.get("domain"),
         }
-    elif kind == "opportunity":
-        values = {"name": fields.get("name"), "content_key": fields.get("content_key")}
-    elif kind == "interaction":
-        values = {"kind": fields.get("kind"), "content_key": fields.get("content_key")}
-    elif kind == "interest":
-        values = {
+    if kind == "opportunity":
+        return {"name": fields.get("name"), "content_key": fields.get("content_key")}
+    if kind == "interaction":
+        return {"kind": fields.get("kind"), "content_key": fields.get("content_key")}
+    if kind == "interest":
+        return {
             "inventory_ref": fields.get("inventory_ref"),
             "content_key": fields.get("content_key"),
         }
-    for name, value in values.items():
+    return {}
+
+
+def sync_columns(kind: str, entity: GraphEntity) -> None:
+    """Keep the indexed columns of a stored entity equal to its fields."""
+    for name, value in indexed_columns(kind, entity.fields or {}).items():
         setattr(entity, name, value)
 
 
@@ -89,199 +97,161 @@ def _image(entity: GraphEntity) -> dict[str, Any]:
     }
 
 
-class _Writer:
-    """Applies one delta and remembers what it inserted and changed."""
+def _delta_write(row: Row[*tuple[Any, ...]]) -> DeltaWrite:
+    return DeltaWrite(
+        id=row.id,
+        op=row.op,
+        entity=row.entity,
+        entity_id=row.entity_id or "",
+        target_ids=row.target_ids or [],
+        risk=row.risk,
+        import_id=row.import_id,
+        changes=row.changes or [],
+        links=row.links or [],
+    )
 
-    def __init__(self, session: Session, delta: Delta, batch_id: str) -> None:
-        self.session, self.delta, self.batch_id = session, delta, batch_id
-        self.inserted: dict[str, list[int]] = {
-            "field_values": [],
-            "contact_points": [],
-            "source_links": [],
-            "entity_links": [],
-        }
-        self.demoted: list[int] = []
-        self.touched_clients: set[str] = set()
-        self.pending: list[tuple[str, Any]] = []
 
-    def _add(self, group: str, row: Any) -> None:
-        self.pending.append((group, row))
+def _load_state(
+    session: Session, deltas: Sequence[DeltaWrite]
+) -> tuple[GraphState, dict[tuple[str, str], GraphEntity]]:
+    """The stored state a run is planned against, and the stored entities it updates (locked)."""
+    created = {(delta.entity, delta.entity_id) for delta in deltas if delta.op == "create"}
+    updated: dict[str, set[str]] = defaultdict(set)
+    for delta in deltas:
+        if (delta.entity, delta.entity_id) not in created:
+            updated[delta.entity].add(delta.entity_id)
+    stored: dict[tuple[str, str], GraphEntity] = {}
+    state = GraphState(
+        entities={}, current_values={}, contact_points=set(), entity_links=set(), source_links=set()
+    )
+    for kind, ids in updated.items():
+        found = graph_repository.get_entities(session, kind, ids, for_update=True)
+        missing = sorted(ids - found.keys())
+        if missing:
+            raise NotFound(f"There is no {kind} {missing[0]!r}.", entity_id=missing[0])
+        for entity_id, entity in found.items():
+            stored[(kind, entity_id)] = entity
+            state.entities[(kind, entity_id)] = EntityState(
+                kind=kind,
+                id=entity_id,
+                fields=dict(entity.fields or {}),
+                status=entity.status,
+                merged_into=entity.merged_into,
+                row_version=entity.row_version,
+            )
+        for (entity_id, name), value_id in graph_repository.current_value_ids(
+            session, kind, ids
+        ).items():
+            state.current_values[(kind, entity_id, name)] = value_id
+        state.entity_links |= graph_repository.link_keys_from(session, kind, ids)
+    state.contact_points = graph_repository.contact_point_keys(session, updated["client"])
+    for kind, links in source_links_of(deltas).items():
+        owned = graph_repository.entity_ids_by_source_links(session, kind, links)
+        state.source_links |= {(kind, link) for link in owned}
+    return state, stored
 
-    def flush(self) -> None:
-        """Insert the rows this delta added, in one flush, and remember their ids."""
-        graph_repository.add_rows(self.session, [row for _, row in self.pending])
-        for group, row in self.pending:
-            self.inserted[group].append(row.id)
-        self.pending = []
 
-    def fields(self, entity: GraphEntity) -> None:
-        kind = self.delta.entity
-        overwrite = self.delta.risk == "high" and self.delta.op == "update"
-        fields = dict(entity.fields or {})
-        current_rows = (
-            {}
-            if self.delta.op == "create"
-            else {
-                row.field: row
-                for row in graph_repository.field_values_of(self.session, kind, [entity.id])
-                if row.is_current
+def _write_plan(
+    session: Session,
+    plan: ApplyPlan,
+    stored: dict[tuple[str, str], GraphEntity],
+    *,
+    batch_id: str,
+    apply_id: str,
+) -> None:
+    """Insert the planned rows, demote the replaced values, write the entities and log."""
+    ids = {
+        group: graph_repository.insert_rows(session, group, plan.rows[group])
+        for group in ROW_GROUPS
+    }
+
+    def resolve(ref: RowRef) -> int:
+        return ids[ref.group][ref.index] if isinstance(ref, NewRow) else ref
+
+    graph_repository.demote_values(session, [resolve(ref) for ref in plan.demoted])
+    created: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for key, entity in plan.entities.items():
+        if not entity.exists:
+            created[entity.kind].append(
+                {
+                    "id": entity.id,
+                    "status": entity.status,
+                    "merged_into": entity.merged_into,
+                    "fields": entity.fields,
+                    "row_version": entity.row_version,
+                    **indexed_columns(entity.kind, entity.fields),
+                }
+            )
+            continue
+        row = stored[key]
+        row.fields, row.row_version = dict(entity.fields), entity.row_version
+        sync_columns(entity.kind, row)
+    for kind, rows in created.items():
+        graph_repository.insert_entities(session, kind, rows)
+    graph_repository.add_change_log(
+        session,
+        [
+            {
+                "batch_id": batch_id,
+                "apply_id": apply_id,
+                "delta_id": entry.delta_id,
+                "entity_kind": entry.entity_kind,
+                "entity_id": entry.entity_id,
+                "action": entry.action,
+                "before": entry.before,
+                "after": {
+                    **entry.after,
+                    "inserted": {
+                        group: [resolve(ref) for ref in entry.inserted[group]]
+                        for group in ROW_GROUPS
+                    },
+                    "demoted": [resolve(ref) for ref in entry.demoted],
+                },
             }
-        )
-        for change in self.delta.changes:
-            name, new, valid = change["field"], change.get("new"), change.get("valid", True)
-            provenance = change.get("provenance") or {}
-            wins = not change.get("alternative") and becomes_current(
-                fields.get(name), new, valid=valid, overwrite=overwrite
-            )
-            if wins and name in current_rows:
-                current_rows[name].is_current = False
-                self.demoted.append(current_rows[name].id)
-            if wins:
-                fields[name] = new
-            self._add(
-                "field_values",
-                FieldValue(
-                    entity_kind=kind,
-                    entity_id=entity.id,
-                    field=name,
-                    value=new,
-                    is_current=wins,
-                    valid=valid,
-                    system=provenance.get("system"),
-                    import_id=provenance.get("import_id"),
-                    writeback_id=provenance.get("writeback_id"),
-                    row=provenance.get("row"),
-                    column=provenance.get("column"),
-                    raw_value=provenance.get("raw_value"),
-                    transform=provenance.get("transform"),
-                    confidence=provenance.get("confidence"),
-                ),
-            )
-            if kind == "client" and valid and new:
-                self.contact_point(entity.id, name, str(new))
-        entity.fields = fields
-
-    def contact_point(self, client_id: str, name: str, value: str) -> None:
-        kind = "email" if name in EMAIL_FIELDS else "phone" if name in PHONE_FIELDS else None
-        if kind is None:
-            return
-        exists = self.session.scalars(
-            select(ContactPoint).where(
-                ContactPoint.client_id == client_id,
-                ContactPoint.kind == kind,
-                ContactPoint.value == value,
-            )
-        ).first()
-        if exists is None:
-            primary = EMAIL_FIELDS.get(name, False) or PHONE_FIELDS.get(name, False)
-            self._add(
-                "contact_points",
-                ContactPoint(
-                    client_id=client_id, kind=kind, value=value, label=name, is_primary=primary
-                ),
-            )
-
-    def links(self, entity: GraphEntity) -> None:
-        for link in self.delta.links:
-            if link["kind"] == "source" and link.get("source_link"):
-                system, obj, source_id = link["source_link"].split(":", 2)
-                owner = graph_repository.entity_ids_by_source_links(
-                    self.session, self.delta.entity, [link["source_link"]]
-                )
-                if not owner:
-                    self._add(
-                        "source_links",
-                        SourceLink(
-                            entity_kind=self.delta.entity,
-                            entity_id=entity.id,
-                            system=system,
-                            object=obj,
-                            source_id=source_id,
-                            import_id=self.delta.import_id,
-                        ),
-                    )
-            elif link.get("target_id") and not self._linked(entity.id, link):
-                self._add(
-                    "entity_links",
-                    EntityLink(
-                        from_kind=self.delta.entity,
-                        from_id=entity.id,
-                        to_kind=link["kind"],
-                        to_id=link["target_id"],
-                        role=link.get("role") or "related",
-                        import_id=self.delta.import_id,
-                    ),
-                )
-                if link["kind"] == "client":
-                    self.touched_clients.add(link["target_id"])
-
-    def _linked(self, entity_id: str, link: dict[str, Any]) -> bool:
-        """Whether the relationship already exists (links are idempotent)."""
-        statement = select(EntityLink.id).where(
-            EntityLink.from_kind == self.delta.entity,
-            EntityLink.from_id == entity_id,
-            EntityLink.to_kind == link["kind"],
-            EntityLink.to_id == link["target_id"],
-            EntityLink.role == (link.get("role") or "related"),
-        )
-        pending = any(
-            isinstance(row, EntityLink)
-            and (row.from_id, row.to_kind, row.to_id, row.role)
-            == (entity_id, link["kind"], link["target_id"], link.get("role") or "related")
-            for _, row in self.pending
-        )
-        return pending or self.session.scalars(statement).first() is not None
-
-    def entry(
-        self,
-        apply_id: str,
-        entity_id: str,
-        action: str,
-        before: dict[str, Any] | None,
-        after: dict[str, Any],
-    ) -> None:
-        after = {**after, "inserted": self.inserted, "demoted": self.demoted}
-        self.session.add(
-            ChangeLogEntry(
-                batch_id=self.batch_id,
-                apply_id=apply_id,
-                delta_id=self.delta.id,
-                entity_kind=self.delta.entity,
-                entity_id=entity_id,
-                action=action,
-                before=before,
-                after=after,
-            )
-        )
-
-
-def apply_delta(session: Session, delta: Delta, *, batch_id: str, apply_id: str) -> set[str]:
-    """Write one approved delta; returns the ids of clients whose Client 360 it changes."""
-    if delta.op == "no_change":
-        return set()
-    writer = _Writer(session, delta, batch_id)
-    kind = delta.entity
-    if delta.op == "merge":
-        return merge_entities(session, delta, writer, apply_id)
-    if delta.op == "create":
-        model = graph_repository.MODELS[kind]
-        entity = model(id=delta.entity_id, status="active", fields={}, row_version=1)
-        graph_repository.add_rows(session, [entity])
-        before = None
-    else:
-        entity = graph_repository.get_entity(session, kind, delta.entity_id or "", for_update=True)
-        before = _image(entity)
-    writer.fields(entity)
-    writer.links(entity)
-    writer.flush()
-    entity.row_version = (entity.row_version or 0) + (0 if before is None else 1)
-    sync_columns(kind, entity)
+            for entry in plan.entries
+        ],
+    )
     session.flush()
-    writer.entry(apply_id, entity.id, delta.op, before, _image(entity))
-    touched = writer.touched_clients
-    if kind == "client":
-        touched.add(entity.id)
-    touched |= linked_clients(session, kind, entity.id)
+
+
+def _apply_run(
+    session: Session, deltas: Sequence[DeltaWrite], *, batch_id: str, apply_id: str
+) -> set[str]:
+    """Plan and write a run of create, update and link deltas; returns the clients touched."""
+    if not deltas:
+        return set()
+    state, stored = _load_state(session, deltas)
+    plan = plan_run(deltas, state)
+    _write_plan(session, plan, stored, batch_id=batch_id, apply_id=apply_id)
+    touched = set(plan.touched_clients)
+    shown: dict[str, set[str]] = defaultdict(set)
+    for kind, entity_id in plan.shown_by_clients:
+        shown[kind].add(entity_id)
+    for kind, ids in shown.items():
+        touched |= graph_repository.client_ids_linked_to(session, kind, ids)
+    return touched
+
+
+def apply_deltas(
+    session: Session, delta_ids: Sequence[str], *, batch_id: str, apply_id: str
+) -> set[str]:
+    """Write approved deltas in order, reading them a run at a time - runs of creates, updates
+    and links in bulk, merges one by one; returns the ids of clients whose Client 360 they
+    change."""
+    touched: set[str] = set()
+    for start in range(0, len(delta_ids), RUN_SIZE):
+        rows = review_repository.delta_writes(session, delta_ids[start : start + RUN_SIZE])
+        run: list[DeltaWrite] = []
+        for delta in map(_delta_write, rows):
+            if delta.op == "merge":
+                touched |= _apply_run(session, run, batch_id=batch_id, apply_id=apply_id)
+                run = []
+                touched |= merge_entities(session, delta, batch_id=batch_id, apply_id=apply_id)
+            elif delta.op in PLANNED_OPS:
+                run.append(delta)
+        touched |= _apply_run(session, run, batch_id=batch_id, apply_id=apply_id)
+        if start == 0 and len(delta_ids) > RUN_SIZE:
+            graph_repository.refresh_statistics(session)
     return touched
 
 
@@ -289,16 +259,63 @@ def linked_clients(session: Session, kind: str, entity_id: str) -> set[str]:
     """Clients whose Client 360 shows this entity."""
     if kind == "client":
         return {entity_id}
+    return graph_repository.client_ids_linked_to(session, kind, [entity_id])
+
+
+def _merge_entry(
+    delta: DeltaWrite,
+    entity_id: str,
+    action: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    *,
+    batch_id: str,
+    apply_id: str,
+) -> dict[str, Any]:
+    """A change-log entry of a merge (which inserts and demotes nothing)."""
     return {
-        link.to_id if link.to_kind == "client" else link.from_id
-        for link in graph_repository.links_touching(session, kind, [entity_id])
-        if "client" in (link.to_kind, link.from_kind)
+        "batch_id": batch_id,
+        "apply_id": apply_id,
+        "delta_id": delta.id,
+        "entity_kind": delta.entity,
+        "entity_id": entity_id,
+        "action": action,
+        "before": before,
+        "after": {**after, "inserted": {group: [] for group in ROW_GROUPS}, "demoted": []},
     }
 
 
-def merge_entities(session: Session, delta: Delta, writer: _Writer, apply_id: str) -> set[str]:
+def _move_relations(
+    session: Session, kind: str, other_id: str, survivor_id: str, moved: list[list[Any]]
+) -> None:
+    """Point the merged entity's relationships at the survivor, except those the survivor
+    already has (relationships are unique)."""
+    relations = graph_repository.links_touching(session, kind, [other_id, survivor_id])
+    held = {
+        (link.from_kind, link.from_id, link.to_kind, link.to_id, link.role)
+        for link in relations
+        if survivor_id in (link.from_id, link.to_id)
+    }
+    for link in relations:
+        if other_id not in (link.from_id, link.to_id):
+            continue
+        from_id = (
+            survivor_id if link.from_kind == kind and link.from_id == other_id else link.from_id
+        )
+        to_id = survivor_id if link.to_kind == kind and link.to_id == other_id else link.to_id
+        key = (link.from_kind, from_id, link.to_kind, to_id, link.role)
+        if key in held:
+            continue
+        held.add(key)
+        moved.append([link.id, link.from_id, link.to_id])
+        link.from_id, link.to_id = from_id, to_id
+
+
+def merge_entities(
+    session: Session, delta: DeltaWrite, *, batch_id: str, apply_id: str
+) -> set[str]:
     """Merge the other targets into the first: move their links, keep their values as
-    alternatives, and mark them merged."""
+    alternatives, and mark them merged; returns the clients whose Client 360 changes."""
     kind = delta.entity
     survivor_id, *others = delta.target_ids
     survivor = graph_repository.get_entity(session, kind, survivor_id, for_update=True)
@@ -308,30 +325,35 @@ def merge_entities(session: Session, delta: Delta, writer: _Writer, apply_id: st
         "source_links": [],
         "entity_links": [],
     }
+    entries = []
     for other_id in others:
         other = graph_repository.get_entity(session, kind, other_id, for_update=True)
-        writer.entry(
-            apply_id,
-            other.id,
-            "merged_away",
-            _image(other),
-            {**_image(other), "status": "merged", "merged_into": survivor_id},
+        entries.append(
+            _merge_entry(
+                delta,
+                other.id,
+                "merged_away",
+                _image(other),
+                {**_image(other), "status": "merged", "merged_into": survivor_id},
+                batch_id=batch_id,
+                apply_id=apply_id,
+            )
         )
         other.status, other.merged_into = "merged", survivor_id
         other.row_version += 1
         if kind == "client":
+            held = graph_repository.contact_point_keys(session, [survivor_id])
             for point in graph_repository.contact_points_of(session, [other_id]):
+                # The survivor already shows this address; the copy stays with the merged one.
+                if (survivor_id, point.kind, point.value) in held:
+                    continue
+                held.add((survivor_id, point.kind, point.value))
                 moved["contact_points"].append([point.id, point.client_id])
                 point.client_id = survivor_id
         for link in graph_repository.source_links_of(session, kind, [other_id]):
             moved["source_links"].append([link.id, link.entity_id])
             link.entity_id = survivor_id
-        for elink in graph_repository.links_touching(session, kind, [other_id]):
-            moved["entity_links"].append([elink.id, elink.from_id, elink.to_id])
-            if elink.from_kind == kind and elink.from_id == other_id:
-                elink.from_id = survivor_id
-            if elink.to_kind == kind and elink.to_id == other_id:
-                elink.to_id = survivor_id
+        _move_relations(session, kind, other_id, survivor_id, moved["entity_links"])
         fields = dict(survivor.fields or {})
         for name, value in (other.fields or {}).items():
             fields.setdefault(name, value)
@@ -339,14 +361,21 @@ def merge_entities(session: Session, delta: Delta, writer: _Writer, apply_id: st
     survivor.row_version += 1
     sync_columns(kind, survivor)
     session.flush()
-    writer.entry(
-        apply_id,
-        survivor_id,
-        "merge",
-        before_survivor,
-        {**_image(survivor), "moved": moved, "merged": others},
+    entries.append(
+        _merge_entry(
+            delta,
+            survivor_id,
+            "merge",
+            before_survivor,
+            {**_image(survivor), "moved": moved, "merged": others},
+            batch_id=batch_id,
+            apply_id=apply_id,
+        )
     )
-    return {survivor_id, *others} if kind == "client" else set()
+    graph_repository.add_change_log(session, entries)
+    if kind == "client":
+        return {survivor_id, *others}
+    return graph_repository.client_ids_linked_to(session, kind, [survivor_id])
 
 
 def change_log_of(session: Session, batch_id: str) -> list[ChangeLogEntry]:
