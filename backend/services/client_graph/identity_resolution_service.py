@@ -4,7 +4,10 @@ review decisions that follow, each with its score and evidence.
 
 Deterministic evidence (source links, e-mail, domain, company key, content keys) is looked up
 here with indexed queries, which is also the blocking for people; the probabilistic person
-model is `matching/`; delta building is `proposals.py`.
+model is `matching/`, asked by `person_matching.py` (which also chooses and records the model
+that scores the batch); delta building is `proposals.py`. Doubts inside a batch (weak chains,
+uncertain pairs, rows sharing an e-mail but not a name) become merge proposals that wait for an
+operator.
 """
 
 from __future__ import annotations
@@ -28,13 +31,14 @@ from backend.repositories import (
     review_repository,
     staging_repository,
 )
-from backend.services.client_graph import people
+from backend.services.client_graph import people, person_matching
 from backend.services.client_graph.matching import (
+    BatchLink,
+    Candidate,
     MatchOutcome,
-    PersonRecord,
-    cluster_within_batch,
-    match_incoming,
+    ScoringModel,
 )
+from backend.services.client_graph.person_matching import Row, row_of
 from backend.services.client_graph.policy import Policy
 from backend.services.client_graph.proposals import KnownEntity, ProposalBuilder, RowLink
 from backend.services.client_graph.record_keys import content_key, source_link
@@ -56,7 +60,6 @@ LINK_ROLES = {
     ("interest", "client"): "interested",
 }
 KIND_ORDER: tuple[EntityKind, ...] = ("account", "client", "opportunity", "interaction", "interest")
-Row = tuple[int, dict[str, dict[str, Any]]]
 
 
 @dataclass
@@ -198,99 +201,42 @@ def _account_conflict(
     )
 
 
-def _client_outcomes(
-    session: Session,
-    rows: Sequence[Row],
-    system: str | None,
-    policy: Policy,
-) -> tuple[dict[int, MatchOutcome], dict[int, int]]:
-    """Each row's match outcome, and the first row of the same person. Rows of one batch naming
-    the same source record or e-mail are one person to the matcher (asked once), so they do not
-    count as people sharing it."""
-    representative: dict[int, int] = {}
-    first_by_key: dict[str, int] = {}
-    incoming: list[PersonRecord] = []
-    for number, entities in rows:
-        if "client" not in entities:
-            continue
-        record = people.from_staged(
-            f"row:{number}", entities["client"], entities.get("account"), system
-        )
-        keys = [*record.source_links, *record.emails]
-        first = next((first_by_key[k] for k in keys if k in first_by_key), None)
-        representative[number] = number if first is None else first
-        for key in keys:
-            first_by_key.setdefault(key, representative[number])
-        if first is None:
-            incoming.append(record)
-    existing = people.load_candidates(session, incoming)
-    rejected = review_repository.rejected_pairs(session, "client")
-    outcomes = match_incoming(
-        incoming,
-        list(existing.values()),
-        match_threshold=policy.match_threshold,
-        review_threshold=policy.review_threshold,
-        rejected_pairs=rejected,
-    )
-    by_row = {int(o.key.split(":")[1]): o for o in outcomes}
-    return {number: by_row[first] for number, first in representative.items()}, _same_person(
-        incoming, representative, policy
-    )
-
-
-def _same_person(
-    incoming: Sequence[PersonRecord], representative: dict[int, int], policy: Policy
-) -> dict[int, int]:
-    """Row -> the first row of the same person: shared identifiers, then clusters the matcher
-    is sure of (a weak chain or a conflict keeps its rows apart, for review)."""
-    clusters = cluster_within_batch(
-        incoming,
-        match_threshold=policy.match_threshold,
-        review_threshold=policy.review_threshold,
-    )
-    joined: dict[int, int] = {}
-    for cluster in clusters:
-        if len(cluster.keys) > 1 and not cluster.needs_review:
-            rows = [int(key.split(":")[1]) for key in cluster.keys]
-            for row in rows:
-                joined[row] = min(rows)
-    return {number: joined.get(first, first) for number, first in representative.items()}
-
-
-def _evidence(outcome_candidate: Any) -> list[Evidence]:
-    return [
+def _evidence(candidate: Candidate | BatchLink, scoring: ScoringModel) -> list[Evidence]:
+    """A scored pair's comparisons, and the line naming the model that weighed them."""
+    lines = [
         Evidence(field=c.field, outcome=c.level, weight=round(c.weight, 2), text=c.text)
-        for c in outcome_candidate.evidence
+        for c in candidate.evidence
     ]
+    lines.append(_model_line(scoring))
+    return lines
+
+
+def _model_line(scoring: ScoringModel) -> Evidence:
+    return Evidence(field="model", outcome=scoring.name, weight=None, text=scoring.describe())
 
 
 def _resolve_clients(
     session: Session,
+    batch: ImportBatch,
     rows: Sequence[Row],
-    system: str | None,
     policy: Policy,
     registry: Registry,
     builder: ProposalBuilder,
     accounts: dict[int, KnownEntity],
-) -> dict[int, KnownEntity]:
-    outcomes, same_person = _client_outcomes(session, rows, system, policy)
+) -> tuple[dict[int, KnownEntity], person_matching.PeopleOfBatch]:
+    matched = person_matching.match_people(session, batch, rows, policy)
     by_person: dict[int, KnownEntity] = {}
     found: dict[int, KnownEntity] = {}
-    batch_index: dict[str, KnownEntity] = {}
     for number, entities in rows:
         fields = entities.get("client")
         if fields is None:
             continue
-        outcome = outcomes[number]
-        link = source_link(system, "client", fields)
-        email = _value(fields, "email")
-        probes = [p for p in (link and f"l:{link}", email and f"e:{email}") if p]
-        entity = by_person.get(same_person[number]) or next(
-            (batch_index[p] for p in probes if p in batch_index), None
-        )
+        outcome = matched.outcomes[number]
+        entity = by_person.get(matched.person[number])
         score, evidence = None, []
         if outcome.best is not None:
-            score, evidence = round(outcome.best.probability, 4), _evidence(outcome.best)
+            score = round(outcome.best.probability, 4)
+            evidence = _evidence(outcome.best, matched.scoring)
         if entity is None:
             if outcome.decision == "match" and outcome.best is not None:
                 entity = registry.known("client", outcome.best.key, session)
@@ -304,23 +250,69 @@ def _resolve_clients(
                         {k: _value(fields, k) for k in ("first_name", "last_name", "email")},
                     ),
                 )
-        for probe in probes:
-            batch_index.setdefault(probe, entity)
-        by_person.setdefault(same_person[number], entity)
+        by_person.setdefault(matched.person[number], entity)
         row_links = [RowLink("account", accounts[number], "member")] if number in accounts else []
         made = builder.propose_row(
             entity,
             fields,
             row=number,
             links=row_links,
-            source_link=link,
+            source_link=source_link(batch.source_system, "client", fields),
             score=score,
             evidence=evidence,
         )
-        if outcome.decision in ("ambiguous", "conflict") and not entity.exists:
-            _identity_decision(builder, outcome, entity, [d.delta_id for d in made], policy)
+        # Asked once per person: on the row that creates its client.
+        if outcome.decision in ("ambiguous", "conflict") and made[0].op == "create":
+            _identity_decision(
+                builder, outcome, entity, [d.delta_id for d in made], policy, matched.scoring
+            )
         found[number] = entity
-    return found
+    return found, matched
+
+
+def _within_batch_decisions(
+    builder: ProposalBuilder,
+    matched: person_matching.PeopleOfBatch,
+    clients: Mapping[int, KnownEntity],
+) -> None:
+    """A merge of the clients that a within-batch doubt joins, waiting for an operator: an
+    `identity_conflict` when rows share an e-mail but not a name, else an `identity_merge`."""
+    for review in matched.reviews:
+        rows = [row_of(key) for key in review.keys]
+        distinct = {clients[r].id: clients[r] for r in rows if r in clients}
+        if len(distinct) < 2:
+            continue
+        # An existing client survives the merge: ids already in use are never renamed.
+        entities = sorted(distinct.values(), key=lambda entity: not entity.exists)
+        named = ", ".join(
+            f"row {r} ({clients[r].label or clients[r].id})" for r in rows if r in clients
+        )
+        pairs = [
+            (clients[a], clients[b], link)
+            for link in review.links
+            if (a := row_of(link.keys[0])) in clients and (b := row_of(link.keys[1])) in clients
+        ]
+        builder.propose_merge(
+            entities,
+            kind="identity_conflict" if review.conflict else "identity_merge",
+            question=f"Are {named} one person? In this file, {review.reason}.",
+            score=max((link.probability for link in review.links), default=None),
+            evidence=[
+                Evidence(field="batch", outcome="doubt", weight=None, text=review.reason),
+                _model_line(matched.scoring),
+            ],
+            decision_evidence=[
+                {
+                    "candidate": second.id,
+                    "paired_with": first.id,
+                    "rows": [row_of(key) for key in link.keys],
+                    "probability": round(link.probability, 4),
+                    "previously_rejected": False,
+                    "comparisons": [e.model_dump() for e in _evidence(link, matched.scoring)],
+                }
+                for first, second, link in pairs
+            ],
+        )
 
 
 def _identity_decision(
@@ -329,6 +321,7 @@ def _identity_decision(
     entity: KnownEntity,
     delta_ids: list[str],
     policy: Policy,
+    scoring: ScoringModel,
 ) -> None:
     options = [
         DecisionOption(
@@ -358,7 +351,7 @@ def _identity_decision(
                 "candidate": c.key,
                 "probability": round(c.probability, 4),
                 "previously_rejected": c.previously_rejected,
-                "comparisons": [e.model_dump() for e in _evidence(c)],
+                "comparisons": [e.model_dump() for e in _evidence(c, scoring)],
             }
             for c in outcome.candidates
         ],
@@ -473,14 +466,14 @@ def resolve_batch(
     builder = ProposalBuilder(import_id=batch.id, writeback_id=None, system=batch.source_system)
     registry = Registry({})
     accounts = _resolve_accounts(session, rows, batch.source_system, registry, builder)
-    clients = _resolve_clients(
-        session, rows, batch.source_system, policy, registry, builder, accounts
-    )
+    clients, matched = _resolve_clients(session, batch, rows, policy, registry, builder, accounts)
     anchors: dict[str, dict[int, KnownEntity]] = {"client": clients, "account": accounts}
     for kind in ("opportunity", "interaction", "interest"):
         anchors[kind] = _resolve_keyed(
             session, kind, rows, batch.source_system, registry, builder, anchors
         )
+    # Merges come last, so that they move every link the batch adds to the merged clients.
+    _within_batch_decisions(builder, matched, clients)
     _column_decisions(session, batch, manifest, builder)
     review_repository.replace_proposals(session, batch.id, builder.deltas, builder.decisions)
     batch.counts = {**batch.counts, "deltas": delta_counts(builder.deltas)}

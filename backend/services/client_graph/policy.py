@@ -21,6 +21,10 @@ class Policy(BaseModel):
     match_threshold: float = Field(default=0.9, ge=0.0, le=1.0)
     review_threshold: float = Field(default=0.6, ge=0.0, le=1.0)
     default_region: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    #: A batch that, with the existing clients it is compared with, holds at least this many
+    #: people is scored by a match model estimated from them (EM); smaller ones, or any batch
+    #: when this is null, by the bundled default model.
+    estimate_min_records: int | None = Field(default=1000, ge=100)
 
     @model_validator(mode="after")
     def _thresholds_ordered(self) -> Policy:

@@ -10,10 +10,10 @@ is low risk.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from backend.contracts.common import EntityKind, Risk
 from backend.contracts.review import (
@@ -280,6 +280,42 @@ class ProposalBuilder:
                 delta_ids=[delta.delta_id],
                 client_ids=[entity.id] if entity.kind == "client" else [],
             )
+
+    def propose_merge(
+        self,
+        entities: Sequence[KnownEntity],
+        *,
+        kind: Literal["identity_merge", "identity_conflict"],
+        question: str,
+        score: float | None = None,
+        evidence: Sequence[Evidence] = (),
+        decision_evidence: Sequence[dict[str, Any]] = (),
+    ) -> ReviewDecision:
+        """A `merge` delta of two or more entities (the first survives, after their creates)
+        and the decision it waits for: merge, or keep them separate (recommended)."""
+        ids = [entity.id for entity in entities]
+        delta = self.add_delta(
+            entities[0],
+            "merge",
+            "high",
+            target_ids=ids,
+            score=score,
+            evidence=list(evidence),
+            depends_on=[e.create_delta for e in entities if e.create_delta],
+        )
+        return self.decide(
+            kind=kind,
+            risk="high",
+            question=question,
+            options=[
+                DecisionOption(id="merge", label=f"Merge {', '.join(ids[1:])} into {ids[0]}"),
+                DecisionOption(id="keep_separate", label="Keep them separate"),
+            ],
+            recommended="keep_separate",
+            evidence=list(decision_evidence),
+            delta_ids=[delta.delta_id],
+            client_ids=ids if entities[0].kind == "client" else [],
+        )
 
     def decide(self, **values: Any) -> ReviewDecision:
         """Record a review decision."""

@@ -119,20 +119,11 @@ def submit(session: Session, document: WritebackCreate, *, actor: str, policy: P
 def _merge(session: Session, builder: ProposalBuilder, survivor: str, other: str) -> None:
     if other == survivor or graph_repository.get_entities(session, "client", [other]) == {}:
         raise InvalidInput(f"Cannot merge with {other!r}: no such other client.")
-    subject = Registry({}).known("client", survivor, session)
-    delta = builder.add_delta(subject, "merge", "high", target_ids=[survivor, other])
-    builder.decide(
+    registry = Registry({})
+    builder.propose_merge(
+        [registry.known("client", survivor, session), registry.known("client", other, session)],
         kind="identity_merge",
-        risk="high",
         question=f"Oracle proposes that {survivor} and {other} are the same person; merge them?",
-        options=[
-            DecisionOption(id="merge", label=f"Merge {other} into {survivor}"),
-            DecisionOption(id="keep_separate", label="Keep them separate"),
-        ],
-        recommended="keep_separate",
-        evidence=[],
-        delta_ids=[delta.delta_id],
-        client_ids=[survivor, other],
     )
 
 

@@ -138,11 +138,12 @@ def _phone_junk(phone: str) -> str | None:
     return "is a placeholder" if is_placeholder_phone(phone) else None
 
 
-def _person(record: PersonRecord) -> str:
-    """Who holds an identifier, roughly: surname sound and canonical first initial."""
+def _person(record: PersonRecord) -> str | None:
+    """Who holds an identifier, roughly: surname sound and canonical first initial; None for a
+    record without a surname (a deal row naming its contact by e-mail only is nobody new)."""
     last_meta = _last_name(record.last_name)[2] if record.last_name else ""
     if not last_meta:
-        return record.key
+        return None
     canonical = _first_name(record.first_name)[3] if record.first_name else ()
     return f"{last_meta}|{canonical[0][0] if canonical else ''}"
 
@@ -224,9 +225,12 @@ def collect_stats(groups: Sequence[Sequence[PersonRecord]], *, min_people: int) 
     for record in records:
         if candidates.isdisjoint(record.emails) and candidates.isdisjoint(record.phones):
             continue
+        holder = _person(record)
+        if holder is None:
+            continue
         for identifier in (*record.emails, *record.phones):
             if identifier in candidates:
-                people.setdefault(identifier, set()).add(_person(record))
+                people.setdefault(identifier, set()).add(holder)
     for identifier, holders in people.items():
         if len(holders) >= min_people:
             ignored[identifier] = f"is shared by {held[identifier]} records"

@@ -3,7 +3,8 @@
 It owns the input shape (`PersonRecord`: an existing client or an incoming row, already
 normalized by stage 4) and the result shapes: one `Comparison` per piece of evidence, a scored
 `Candidate`, the `MatchOutcome` of one incoming record against the canonical graph, and the
-`BatchCluster` of rows inside one file that are one person. No database, ORM or HTTP type
+`BatchClustering` of the rows inside one file: clusters that are one person each, and the
+`BatchReview`s an operator must decide. No database, ORM or HTTP type
 appears here; `identity_resolution_service.py` turns these into deltas and review decisions.
 """
 
@@ -76,16 +77,29 @@ class BatchLink:
 
 @dataclass(frozen=True, slots=True)
 class BatchCluster:
-    """Rows of one batch proposed as one person; every row is in exactly one cluster.
-
-    `links` are the matches that joined the rows; `uncertain` are pairs between the review and
-    match thresholds that touch a member; `needs_review` is set with a readable `reason` for a
-    weak chain, an uncertain pair or a `conflict` (rows sharing an e-mail but not a name).
-    """
+    """Rows of one batch that are one person, joined by `links` (matches); every row is in
+    exactly one cluster."""
 
     keys: tuple[str, ...]
     links: tuple[BatchLink, ...]
-    uncertain: tuple[BatchLink, ...]
-    needs_review: bool
-    reason: str | None
-    conflict: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BatchReview:
+    """Rows of one batch that may be one person but are not joined without an operator: a
+    cluster held together only by a weak chain, a pair between the thresholds, or rows that
+    share an e-mail but not a name (`conflict`). `keys` are every row of the clusters concerned,
+    `links` the scored pairs among them, `reason` says why in words."""
+
+    keys: tuple[str, ...]
+    links: tuple[BatchLink, ...]
+    reason: str
+    conflict: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BatchClustering:
+    """A batch's rows as people (`clusters`), and the doubts among them (`reviews`)."""
+
+    clusters: tuple[BatchCluster, ...]
+    reviews: tuple[BatchReview, ...]

@@ -1,6 +1,6 @@
 """The match model expressed for Splink: a settings dictionary and the input rows it reads.
 
-It owns the translation of `MatchModel` into Splink 4's settings (DuckDB SQL; Splink transpiles
+It owns the translation of `MatchModel` into Splink 4/5 settings (DuckDB SQL; Splink transpiles
 to Spark with sqlglot): one comparison per entry of `model.LEVELS` with the same levels in the
 same order, each level's m and u, term-frequency adjustment on exact names and companies with
 the model's minimum frequency, and one exploding blocking rule over the precomputed blocking keys
@@ -166,7 +166,7 @@ def _level(model: MatchModel, comparison: str, level: str, condition: str) -> di
 
 
 def to_splink_settings(model: MatchModel) -> dict[str, Any]:
-    """A Splink 4 settings dictionary (DuckDB SQL) with the same comparisons, m and u."""
+    """A Splink settings dictionary (DuckDB SQL) with the same comparisons, m and u."""
     conditions = _conditions(model)
     return {
         "link_type": "link_and_dedupe",

@@ -1,0 +1,148 @@
+"""The people of one batch, as the matcher sees them: which rows are one person, each
+person's outcome against the canonical graph, the doubts among the rows, and the match model
+that scored them.
+
+It loads the candidates (`people.py`), chooses the model - the one recorded with the batch or
+with the batch it replays, else `model_for_batch` under the policy's `estimate_min_records` -
+records it with the batch (`counts.match_model`: name, fingerprint, parameters) so that a
+replay scores the same way, and asks the matcher (`matching/`). Deltas and decisions are
+`identity_resolution_service.py`'s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from backend.db.models import ImportBatch
+from backend.repositories import imports_repository, review_repository
+from backend.services.client_graph import people
+from backend.services.client_graph.matching import (
+    BatchReview,
+    InProcessEngine,
+    MatchModel,
+    MatchOutcome,
+    PersonRecord,
+    ScoringModel,
+    model_for_batch,
+    scoring_model,
+)
+from backend.services.client_graph.policy import Policy
+
+#: A staged row: its number and its fields per entity kind.
+Row = tuple[int, dict[str, dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class PeopleOfBatch:
+    """What the matcher said about a batch's client rows."""
+
+    #: row -> the first row of the same person (shared source record, or a sure cluster)
+    person: dict[int, int]
+    #: row -> its person's outcome against the canonical graph
+    outcomes: dict[int, MatchOutcome]
+    #: doubts among the rows (weak chains, uncertain pairs, shared e-mails) for review
+    reviews: tuple[BatchReview, ...]
+    scoring: ScoringModel
+
+
+def row_of(key: str) -> int:
+    """The row number of a matcher key (`row:12`)."""
+    return int(key.split(":")[1])
+
+
+def _scoring_model(
+    session: Session, batch: ImportBatch, records: Sequence[PersonRecord], policy: Policy
+) -> ScoringModel:
+    """The model recorded for this batch (or the one it replays), else the one chosen now;
+    recorded with the batch so that a replay scores with the same parameters."""
+    sources = [batch]
+    if batch.replay_of:
+        sources.append(imports_repository.get_batch(session, batch.replay_of))
+    recorded = next((r for b in sources if (r := (b.counts or {}).get("match_model"))), None)
+    if recorded is not None:
+        model = MatchModel.model_validate(recorded["parameters"])
+        scoring = scoring_model(model, recorded["estimated_from"])
+    else:
+        scoring = model_for_batch(records, min_records=policy.estimate_min_records)
+    batch.counts = {
+        **batch.counts,
+        "match_model": {
+            "name": scoring.name,
+            "fingerprint": scoring.fingerprint,
+            "estimated_from": scoring.estimated_from,
+            "parameters": scoring.model.model_dump(mode="json"),
+        },
+    }
+    return scoring
+
+
+_RANK = {"conflict": 0, "match": 1, "ambiguous": 2, "new": 3}
+
+
+def _person_outcome(outcomes: Sequence[MatchOutcome]) -> MatchOutcome:
+    """One person's outcome from those of its rows: the most decisive one, or a conflict when
+    its rows match different existing clients."""
+    chosen = min(outcomes, key=lambda o: _RANK[o.decision])
+    matched = {o.best.key: o.best for o in outcomes if o.decision == "match" and o.best}
+    if len(matched) < 2:
+        return chosen
+    first, second = list(matched)[:2]
+    reason = f"rows of one person match both {first} and {second}"
+    return MatchOutcome(chosen.key, "conflict", chosen.best, tuple(matched.values()), reason)
+
+
+def match_people(
+    session: Session, batch: ImportBatch, rows: Sequence[Row], policy: Policy
+) -> PeopleOfBatch:
+    """Match the batch's people against the graph and against each other. Rows naming the same
+    source record are one person to the matcher (asked once); other rows join as the
+    within-batch clusters say."""
+    system = batch.source_system
+    representative: dict[int, int] = {}
+    first_by_link: dict[str, int] = {}
+    incoming: list[PersonRecord] = []
+    for number, entities in rows:
+        if "client" not in entities:
+            continue
+        record = people.from_staged(
+            f"row:{number}", entities["client"], entities.get("account"), system
+        )
+        links = record.source_links
+        first = next((first_by_link[k] for k in links if k in first_by_link), None)
+        representative[number] = number if first is None else first
+        for link in links:
+            first_by_link.setdefault(link, representative[number])
+        if first is None:
+            incoming.append(record)
+    existing = people.load_candidates(session, incoming)
+    scoring = _scoring_model(session, batch, [*incoming, *existing.values()], policy)
+    engine = InProcessEngine(scoring.model)
+    thresholds = {
+        "match_threshold": policy.match_threshold,
+        "review_threshold": policy.review_threshold,
+    }
+    outcomes = engine.match_incoming(
+        incoming,
+        list(existing.values()),
+        rejected_pairs=review_repository.rejected_pairs(session, "client"),
+        **thresholds,
+    )
+    by_row = {row_of(o.key): o for o in outcomes}
+    clustering = engine.cluster_within_batch(incoming, **thresholds)
+    person_of: dict[int, int] = {}
+    person_outcome: dict[int, MatchOutcome] = {}
+    for cluster in clustering.clusters:
+        members = [row_of(key) for key in cluster.keys]
+        person_of.update((member, members[0]) for member in members)
+        person_outcome[members[0]] = _person_outcome([by_row[m] for m in members])
+    person = {number: person_of[first] for number, first in representative.items()}
+    return PeopleOfBatch(
+        person=person,
+        outcomes={number: person_outcome[first] for number, first in person.items()},
+        reviews=clustering.reviews,
+        scoring=scoring,
+    )
