@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TypedDict
 
-from sqlalchemy import Row, Table, delete, func, insert, select
+from sqlalchemy import Row, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from backend.db.base import json_text
 from backend.db.models import ImportBatch, RawFile, RawRow, UnresolvedValue
 from backend.errors import NotFound
+from backend.repositories.bulk import write_rows
 
 #: The Core table: bulk inserts skip the ORM's per-row bookkeeping.
-RAW_ROWS_TABLE: Table = RawRow.__table__  # type: ignore[assignment]
 
 PARSED_STATUSES = (
     "parsed",
@@ -85,25 +85,12 @@ def insert_raw_rows(
     session: Session, import_id: str, rows: Sequence[tuple[int, list[str], list[str]]]
 ) -> None:
     """Write a chunk of raw rows in one statement (COPY on PostgreSQL)."""
-    if not rows:
-        return
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        driver = connection.connection.driver_connection
-        assert driver is not None
-        with (
-            driver.cursor() as cursor,
-            cursor.copy("COPY raw_rows (import_id, row_number, cells, flags) FROM STDIN") as copy,
-        ):
-            for number, cells, flags in rows:
-                copy.write_row(
-                    (import_id, number, json_text(cells), json_text(flags) if flags else None)
-                )
-        return
-    session.execute(
-        insert(RAW_ROWS_TABLE),
+    write_rows(
+        session,
+        "raw_rows",
+        ("import_id", "row_number", "cells", "flags"),
         [
-            {"import_id": import_id, "row_number": number, "cells": cells, "flags": flags or None}
+            (import_id, number, json_text(cells), json_text(flags) if flags else None)
             for number, cells, flags in rows
         ],
     )

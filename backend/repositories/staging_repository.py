@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Table, delete, select, text
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from backend.db.models import StagedRecord
-
-STAGED_TABLE: Table = StagedRecord.__table__  # type: ignore[assignment]
+from backend.repositories.bulk import write_rows
 
 
 def clear_staged(session: Session, import_id: str) -> None:
@@ -20,30 +19,12 @@ def clear_staged(session: Session, import_id: str) -> None:
 
 def insert_staged(session: Session, import_id: str, records: Sequence[tuple[int, str]]) -> None:
     """Write a chunk of staged records, each given as (row number, JSON text of its entities):
-    the text is made where the records are (in the normalize workers), and written as is (COPY
-    on PostgreSQL)."""
-    if not records:
-        return
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        driver = connection.connection.driver_connection
-        assert driver is not None
-        with (
-            driver.cursor() as cursor,
-            cursor.copy("COPY staged_records (import_id, row_number, entities) FROM STDIN") as copy,
-        ):
-            for number, entities in records:
-                copy.write_row((import_id, number, entities))
-        return
-    session.execute(
-        text(
-            "INSERT INTO staged_records (import_id, row_number, entities) "
-            "VALUES (:import_id, :row_number, :entities)"
-        ),
-        [
-            {"import_id": import_id, "row_number": number, "entities": entities}
-            for number, entities in records
-        ],
+    the text is made where the records are (in the normalize workers) and written as is."""
+    write_rows(
+        session,
+        "staged_records",
+        ("import_id", "row_number", "entities"),
+        [(import_id, number, entities) for number, entities in records],
     )
 
 

@@ -28,17 +28,7 @@ from backend.services.client_graph.client360 import ClientGraphView, ObservedVal
 
 ITEM_KINDS = ("opportunity", "interaction", "interest")
 #: The provenance columns of a stored value, in `client_value_rows` order.
-PROVENANCE = (
-    "system",
-    "import_id",
-    "writeback_id",
-    "row",
-    "column",
-    "raw_value",
-    "transform",
-    "confidence",
-    "observed_at",
-)
+PROVENANCE = tuple(Provenance.model_fields)
 
 
 class AccountRow(NamedTuple):

@@ -18,7 +18,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from backend.contracts.review import Provenance
 from backend.services.client_graph.survivorship import becomes_current
+
+#: The provenance a field value is stored with (`observed_at` is the time the row is written).
+STORED_PROVENANCE = tuple(key for key in Provenance.model_fields if key != "observed_at")
 
 EMAIL_FIELDS = {"email": True, "email_secondary": False}
 PHONE_FIELDS = {"phone": True, "mobile_phone": False, "home_phone": False, "other_phone": False}
@@ -194,19 +198,7 @@ class _Planner:
                     "value": new,
                     "is_current": wins,
                     "valid": valid,
-                    **{
-                        key: provenance.get(key)
-                        for key in (
-                            "system",
-                            "import_id",
-                            "writeback_id",
-                            "row",
-                            "column",
-                            "raw_value",
-                            "transform",
-                            "confidence",
-                        )
-                    },
+                    **{key: provenance.get(key) for key in STORED_PROVENANCE},
                 },
                 inserted,
             )

@@ -1,0 +1,33 @@
+"""Bulk writes of rows whose JSON columns are already encoded: COPY on PostgreSQL, one
+executemany INSERT on SQLite. For the large per-row artifacts of an import (raw and staged rows),
+where building ORM objects or re-encoding JSON would cost more than the write."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+
+def write_rows(
+    session: Session, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Insert `rows` (values in `columns` order, JSON as text) into `table`."""
+    if not rows:
+        return
+    connection = session.connection()
+    names = ", ".join(columns)
+    if connection.dialect.name == "postgresql":
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        with driver.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    placeholders = ", ".join(f":{name}" for name in columns)
+    session.execute(
+        text(f"INSERT INTO {table} ({names}) VALUES ({placeholders})"),
+        [dict(zip(columns, row, strict=True)) for row in rows],
+    )
