@@ -24,27 +24,21 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ingest import generate  # the ingest bench's contacts export (accounts in "Account Name")
 
-from backend.db.engine import normalize_url
-from backend.ids import new_id
 from backend.repositories import imports_repository
 from backend.runtime import open_runtime
 from backend.services import batch_actions
 from backend.services.import_pipeline import run_import
 from backend.services.imports.ingest_service import ImportRequest
 from backend.settings import Settings
+from tests.pg_harness import scratch_database
 
 
 def _prepare(path: Path, settings: Settings) -> dict[str, Any]:
@@ -132,21 +126,6 @@ def measure(path: Path, database_url: str, label: str) -> None:
         f"{applied['refresh_seconds']:.1f} s (inside the apply)  "
         f"peak RSS {applied['peak_rss_mb']:6.0f} MB"
     )
-
-
-@contextmanager
-def scratch_database(server_url: str) -> Iterator[str]:
-    """A new, empty database on the given PostgreSQL server, dropped afterwards."""
-    admin = create_engine(normalize_url(server_url), isolation_level="AUTOCOMMIT")
-    name = new_id("bench_apply").lower()
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def main() -> None:

@@ -17,11 +17,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from backend.api.app import create_app
-from backend.db.engine import make_engine, upgrade_to_head
-from backend.ids import new_id
+from backend.db.engine import make_engine, normalize_url, upgrade_to_head
 from backend.runtime import Runtime
 from backend.settings import Settings
-from tests.pg_harness import throwaway_postgres
+from tests.pg_harness import scratch_database, throwaway_postgres
 
 BACKENDS = ["sqlite", "postgresql"]
 TEMPLATE_DB = "velocity_template"
@@ -39,10 +38,7 @@ def postgres_server_url() -> Iterator[str]:
 
 
 def _admin_engine(server_url: str):  # type: ignore[no-untyped-def]
-    return create_engine(
-        server_url.replace("postgresql://", "postgresql+psycopg://", 1),
-        isolation_level="AUTOCOMMIT",
-    )
+    return create_engine(normalize_url(server_url), isolation_level="AUTOCOMMIT")
 
 
 @pytest.fixture(scope="session")
@@ -86,16 +82,8 @@ def database_url(
         return
     server_url = request.getfixturevalue("postgres_server_url")
     template = request.getfixturevalue("postgres_template")
-    name = new_id("t").lower()
-    admin = _admin_engine(server_url)
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    try:
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(server_url, template=template) as url:
+        yield url
 
 
 @pytest.fixture

@@ -15,6 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from backend.db.engine import normalize_url
+from backend.ids import new_id
+
 
 def _bindir() -> Path:
     try:
@@ -102,3 +108,20 @@ def throwaway_postgres() -> Iterator[str]:
             check=False,
         )
         shutil.rmtree(root, ignore_errors=True)
+
+
+@contextmanager
+def scratch_database(server_url: str, *, template: str | None = None) -> Iterator[str]:
+    """A new database on a PostgreSQL server (a copy of `template` when given); yields its URL
+    and drops it afterwards."""
+    admin = create_engine(normalize_url(server_url), isolation_level="AUTOCOMMIT")
+    name = new_id("scratch").lower()
+    copy = f' TEMPLATE "{template}"' if template else ""
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -100,20 +100,21 @@ def plan_columns(
     return sorted(plans, key=lambda plan: (plan.target not in COUNTRY_TARGETS, plan.index))
 
 
+FieldRecord = tuple[dict[str, Any], Problem | None]
+"""A cell's field record, and the problem (row None) if its value is not clean."""
+
+
 class ValueCache:
     """Field records by (column, raw value, the row's country where it matters), shared across
     the chunks of one batch. Exports repeat owners, cities, stages and company names on most
     rows, so most cells are a dictionary lookup; the records are shared and never mutated."""
 
     def __init__(self, limit: int = 200_000) -> None:
-        self._records: dict[tuple[int, str, str | None], tuple[dict[str, Any], Problem | None]]
-        self._records = {}
+        self._records: dict[tuple[int, str, str | None], FieldRecord] = {}
         self._contexts: dict[tuple[int, str], NormalizeContext] = {}
         self._limit = limit
 
-    def record(
-        self, plan: ColumnPlan, raw: str, country: str | None
-    ) -> tuple[dict[str, Any], Problem | None]:
+    def record(self, plan: ColumnPlan, raw: str, country: str | None) -> FieldRecord:
         """The field record of one cell, and the problem (row None) if it is not clean."""
         key = (plan.index, raw, country)
         found = self._records.get(key)
@@ -134,9 +135,7 @@ class ValueCache:
         return context
 
 
-def _field_record(
-    plan: ColumnPlan, raw: str, result: NormalizedValue
-) -> tuple[dict[str, Any], Problem | None]:
+def _field_record(plan: ColumnPlan, raw: str, result: NormalizedValue) -> FieldRecord:
     record: dict[str, Any] = {
         "value": result.value,
         "raw": raw,
