@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TypedDict
 
-from sqlalchemy import Row, delete, func, insert, select
+from sqlalchemy import Row, Text, cast, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from backend.db.base import json_text
@@ -108,6 +108,32 @@ def iter_raw_rows(
         .execution_options(yield_per=chunk)
     )
     yield from session.execute(statement)
+
+
+def iter_raw_cells_text(
+    session: Session, import_id: str, *, chunk: int = 5000
+) -> Iterator[tuple[int, str]]:
+    """The raw rows of a batch's evidence as (row number, JSON text of the cells), in order:
+    for the normalize stage, which decodes them where it stages them (in its workers)."""
+    statement = (
+        select(RawRow.row_number, cast(RawRow.cells, Text))
+        .where(RawRow.import_id == import_id)
+        .order_by(RawRow.row_number)
+        .execution_options(yield_per=chunk)
+    )
+    yield from ((number, cells) for number, cells in session.execute(statement))
+
+
+def distinct_cells(session: Session, import_id: str, position: int, *, limit: int) -> list[str]:
+    """Up to `limit` distinct non-empty values of one column of a batch's raw rows."""
+    value = RawRow.cells[position].as_string()
+    statement = (
+        select(value)
+        .where(RawRow.import_id == import_id, value.is_not(None), value != "")
+        .distinct()
+        .limit(limit)
+    )
+    return list(session.scalars(statement))
 
 
 def count_raw_rows(session: Session, import_id: str) -> int:

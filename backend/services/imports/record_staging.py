@@ -110,20 +110,18 @@ class ValueCache:
     rows, so most cells are a dictionary lookup; the records are shared and never mutated."""
 
     def __init__(self, limit: int = 200_000) -> None:
-        self._records: dict[tuple[int, str, str | None], FieldRecord] = {}
+        self.records: dict[tuple[int, str, str | None], FieldRecord] = {}
+        """Looked up directly by `stage_rows` (a method call per cell costs more than a miss)."""
         self._contexts: dict[tuple[int, str], NormalizeContext] = {}
         self._limit = limit
 
-    def record(self, plan: ColumnPlan, raw: str, country: str | None) -> FieldRecord:
-        """The field record of one cell, and the problem (row None) if it is not clean."""
-        key = (plan.index, raw, country)
-        found = self._records.get(key)
-        if found is None:
-            context = self._context(plan, country) if country else plan.context
-            found = _field_record(plan, raw, normalize_value(plan.transform, raw, context))
-            if len(self._records) >= self._limit:
-                self._records.clear()
-            self._records[key] = found
+    def miss(self, plan: ColumnPlan, raw: str, country: str | None) -> FieldRecord:
+        """Normalize a cell not in `records`, and remember its field record."""
+        context = self._context(plan, country) if country else plan.context
+        found = _field_record(plan, raw, normalize_value(plan.transform, raw, context))
+        if len(self.records) >= self._limit:
+            self.records.clear()
+        self.records[plan.index, raw, country] = found
         return found
 
     def _context(self, plan: ColumnPlan, country: str) -> NormalizeContext:
@@ -207,28 +205,39 @@ def stage_rows(
         entity, name = target.split(".", 1)
         default = {"value": value, "raw": None, "column": None, "transform": "default"}
         defaults_by_entity.setdefault(entity, []).append((name, {**default, "confidence": 1.0}))
+    records, miss = cache.records, cache.miss
+    steps = [
+        (
+            plan,
+            plan.index,
+            plan.entity,
+            plan.field,
+            plan.follows_country,
+            plan.target in COUNTRY_TARGETS,
+        )
+        for plan in plans
+    ]
     for number, cells in rows:
         entities: dict[str, dict[str, Any]] = {}
         countries: dict[str, str] = {}
         width = len(cells)
-        for plan in plans:
-            raw = cells[plan.index] if plan.index < width else ""
+        for plan, index, entity, name, follows_country, is_country in steps:
+            raw = cells[index] if index < width else ""
             if not raw or raw.isspace():
                 continue
             country = None
-            if plan.follows_country and countries:
+            if follows_country and countries:
                 country = (
-                    countries.get(plan.entity)
-                    or countries.get("client")
-                    or countries.get("account")
+                    countries.get(entity) or countries.get("client") or countries.get("account")
                 )
-            record, problem = cache.record(plan, raw, country)
-            fields = entities.get(plan.entity)
+            found = records.get((index, raw, country))
+            record, problem = found if found is not None else miss(plan, raw, country)
+            fields = entities.get(entity)
             if fields is None:
-                fields = entities[plan.entity] = {}
-            elif plan.field in fields and fields[plan.field]["value"]:
+                fields = entities[entity] = {}
+            elif name in fields and fields[name]["value"]:
                 continue
-            fields[plan.field] = record
+            fields[name] = record
             if problem is not None:
                 problems.append(
                     Problem(
@@ -239,8 +248,8 @@ def stage_rows(
                         f"Row {number}, {plan.column}: {problem.message}",
                     )
                 )
-            if plan.target in COUNTRY_TARGETS and isinstance(record["value"], str):
-                countries[plan.entity] = record["value"]
+            if is_country and isinstance(record["value"], str):
+                countries[entity] = record["value"]
         if not entities:
             continue
         for entity, entries in defaults_by_entity.items():

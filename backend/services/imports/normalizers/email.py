@@ -141,6 +141,9 @@ def normalize_email(raw: str) -> NormalizedValue:
     text = clean_cell(raw)
     if not text:
         return BLANK
+    if _is_plain(text, text.rpartition("@")[2]):
+        # One plain address and nothing around it: what the reading below would find.
+        return _checked_domain(text.lower())
     candidates = _extract_addresses(text)
     address, why = _validate(candidates[0])
     if address is None:
@@ -153,11 +156,19 @@ def normalize_email(raw: str) -> NormalizedValue:
             f"the cell holds {len(others) + 1} addresses; kept the first",
             additional=", ".join(others),
         )
+    if "@" not in text:
+        checked = _checked_domain(address)
+        if checked.problem:
+            return checked
+        return doubtful(address, 0.9, "the address was written with [at] / [dot]")
+    return _checked_domain(address)
+
+
+def _checked_domain(address: str) -> NormalizedValue:
+    """A valid address, flagged when its domain looks like a misspelt big provider."""
     domain = address.rpartition("@")[2]
     if domain in _DOMAIN_TYPOS:
         return doubtful(address, 0.7, f"the domain looks like a typo of {_DOMAIN_TYPOS[domain]}")
-    if "@" not in text:
-        return doubtful(address, 0.9, "the address was written with [at] / [dot]")
     return exact(address)
 
 

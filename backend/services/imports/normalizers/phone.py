@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Final
+from typing import Final, NamedTuple
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneMetadata, PhoneNumberFormat, PhoneNumberType
@@ -54,6 +54,7 @@ _LINE_TYPES: Final = {
 }
 
 _FAST_SHAPE_RE: Final = re.compile(r"\+?[0-9 ().\-/]+")
+_SEPARATORS: Final = str.maketrans("", "", "+ ().-/")
 _MIN_NSN: Final = 2
 _MAX_NSN: Final = 17
 
@@ -70,6 +71,7 @@ _ASCENDING: Final = "01234567890123456789"
 _DESCENDING: Final = "98765432109876543210"
 
 
+@cache
 def _region_code(region: str | None) -> str | None:
     if not region:
         return None
@@ -107,6 +109,7 @@ class _RegionRules:
     """A region's libphonenumber metadata, compiled once for the fast path."""
 
     country_code: str
+    calling_code: int
     idd: re.Pattern[str] | None
     national_prefix: re.Pattern[str] | None
     transforms: bool
@@ -125,6 +128,8 @@ class _RegionRules:
     def of(cls, metadata: PhoneMetadata) -> _RegionRules:
         general = metadata.general_desc
         assert general is not None, "every region's metadata has a general description"
+        code = metadata.country_code
+        assert code is not None, "every region's metadata has a calling code"
         idd = metadata.international_prefix
         special = (
             (PhoneNumberType.PREMIUM_RATE, metadata.premium_rate),
@@ -141,7 +146,8 @@ class _RegionRules:
             d.national_number_pattern for _, d in special if d and d.national_number_pattern
         ]
         return cls(
-            country_code=str(metadata.country_code),
+            country_code=str(code),
+            calling_code=code,
             idd=re.compile(idd) if idd else None,
             national_prefix=re.compile(prefix) if prefix else None,
             transforms=bool(metadata.national_prefix_transform_rule),
@@ -161,8 +167,8 @@ class _RegionRules:
         found = self.national_prefix.match(number) if self.national_prefix else None
         if found is None:
             return number
-        if self.transforms:
-            return None
+        if self.transforms and (not found.groups() or found.groups()[-1] is not None):
+            return None  # a transform applies (with nothing captured, `parse` only strips)
         stripped = number[found.end() :]
         if self.general.fits(number) and not self.general.fits(stripped):
             return number
@@ -215,8 +221,7 @@ def _calling_code(digits: str) -> tuple[int, str] | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class _Reading:
+class _Reading(NamedTuple):
     """A parsed number: E.164, its type (UNKNOWN when not valid) and what its length says."""
 
     e164: str
@@ -225,11 +230,20 @@ class _Reading:
     extension: str | None = None
 
 
+@cache
+def _code_rules(code: int) -> tuple[_RegionRules | None, tuple[_RegionRules, ...]]:
+    """A calling code's main region's rules, and the rules of every region sharing the code
+    (in libphonenumber's order: the main region first)."""
+    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code, ())
+    shared = tuple(rules for region in regions if (rules := _rules(region)) is not None)
+    return _rules(phonenumbers.region_code_for_country_code(code)), shared
+
+
 def _fast_reading(text: str, region: str | None) -> _Reading | None:
     """The reading of a number in the common shape; None to let `phonenumbers` decide."""
     if not _FAST_SHAPE_RE.fullmatch(text):
         return None
-    digits = _NON_DIGIT_RE.sub("", text)
+    digits = text.translate(_SEPARATORS)
     if not 3 <= len(digits) <= 17:
         return None
     if text[0] == "+":
@@ -237,29 +251,27 @@ def _fast_reading(text: str, region: str | None) -> _Reading | None:
         if found is None:
             return None
         code, rest = found
-        rules = _rules(phonenumbers.region_code_for_country_code(code))
+        home, shared = _code_rules(code)
+        rules = home
     else:
         rules = _rules(region) if region else None
         if rules is None or digits.startswith(rules.country_code):
             return None
         if rules.idd is not None and rules.idd.match(digits):
             return None
-        code, rest = int(rules.country_code), digits
+        code, rest = rules.calling_code, digits
+        home, shared = _code_rules(code)
     nsn = rules.strip_national_prefix(rest) if rules else None
     if rules is None or nsn is None or not _MIN_NSN <= len(nsn) <= _MAX_NSN:
         return None
     kind = PhoneNumberType.UNKNOWN
-    for candidate in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[code]:
-        candidate_rules = _rules(candidate)
-        if candidate_rules is None:
-            continue
-        if candidate_rules.leading_digits is not None:
-            if candidate_rules.leading_digits.match(nsn):
-                kind = candidate_rules.number_type(nsn)
+    for candidate in shared:
+        if candidate.leading_digits is not None:
+            if candidate.leading_digits.match(nsn):
+                kind = candidate.number_type(nsn)
                 break
-        elif (kind := candidate_rules.number_type(nsn)) != PhoneNumberType.UNKNOWN:
+        elif (kind := candidate.number_type(nsn)) != PhoneNumberType.UNKNOWN:
             break
-    home = _rules(phonenumbers.region_code_for_country_code(code))
     if home is None:
         return None
     return _Reading(f"+{code}{nsn}", kind, home.length_check(nsn))
@@ -289,9 +301,25 @@ def _prepare(text: str) -> str:
     return _DOUBLE_ZERO_RE.sub("+", text)
 
 
+def _is_prepared(text: str) -> bool:
+    """Whether a cell is one number in the common shape that `_prepare` would leave as it is
+    (no label, no `00` prefix, no Excel float, no second number after " / ")."""
+    return (
+        _FAST_SHAPE_RE.fullmatch(text) is not None
+        and " / " not in text
+        and not text.startswith("00")
+        and not ("." in text and _EXCEL_FLOAT_RE.match(text))
+    )
+
+
 def _parse_one(text: str, region: str | None) -> NormalizedValue:
     if _EXCEL_SCI_RE.match(text):
         return invalid("not a valid phone number: looks like a number Excel shortened")
+    return _interpret(text, region)
+
+
+def _interpret(text: str, region: str | None) -> NormalizedValue:
+    """One prepared number read as E.164 with its line type, or why it is not one."""
     if not text.startswith("+") and region is None:
         return invalid("not a valid phone number: no country code and no default region")
     reading = _fast_reading(text, region) or _library_reading(text, region)
@@ -319,11 +347,14 @@ def normalize_phone(raw: str, region: str | None) -> NormalizedValue:
     text = clean_cell(raw)
     if not text:
         return BLANK
+    code = _region_code(region)
+    if _is_prepared(text):
+        return _interpret(text, code)
     parts = [p for p in _MULTI_SPLIT_RE.split(text) if p.strip()]
-    first = _parse_one(_prepare(parts[0]), _region_code(region))
+    first = _parse_one(_prepare(parts[0]), code)
     if len(parts) == 1 or first.value is None:
         return first
-    others = [_parse_one(_prepare(p), _region_code(region)).value for p in parts[1:]]
+    others = [_parse_one(_prepare(p), code).value for p in parts[1:]]
     additional = ", ".join(o for o in others if isinstance(o, str) and o != first.value)
     if not additional:
         return first

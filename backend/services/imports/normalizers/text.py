@@ -21,10 +21,16 @@ _BLANK_LINES_RE: Final = re.compile(r"\n{3,}")
 _EXCEL_SCIENTIFIC_RE: Final = re.compile(r"^\d(?:[.,]\d+)?E\+?\d+$", re.IGNORECASE)
 _EXCEL_FLOAT_RE: Final = re.compile(r"^(\d+)\.0+$")
 _EXCEL_FORMULA_RE: Final = re.compile(r'^="(.*)"$')
+#: What `normalize_text` would change in an ASCII text; most notes have none of it.
+_UNTIDY_ASCII_RE: Final = re.compile(
+    r"[\x00-\x09\x0b-\x1f\x7f]|  |_x000[dD]_| \n|\n |\n\n\n|^\s|\s\Z"
+)
 
 
 def normalize_text(raw: str) -> NormalizedValue:
     """Tidy text: control characters dropped, spaces and tabs folded, line breaks kept."""
+    if raw.isascii() and not _UNTIDY_ASCII_RE.search(raw):
+        return exact(raw) if raw else BLANK
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     if not text.isascii():
         text = _SPACE_LIKE_RE.sub(" ", unicodedata.normalize("NFC", text))
@@ -37,6 +43,8 @@ def normalize_text(raw: str) -> NormalizedValue:
 def normalize_identifier(raw: str) -> NormalizedValue:
     """A source id, trimmed; ids Excel turned into numbers are flagged, not guessed back."""
     text = clean_cell(raw)
+    if text.isalnum() and not _EXCEL_SCIENTIFIC_RE.match(text):
+        return exact(text)  # the common case: nothing a spreadsheet did to undo
     formula = _EXCEL_FORMULA_RE.match(text)
     if formula:
         text = formula.group(1).strip()

@@ -122,7 +122,12 @@ def domain_from_email(email: str) -> str | None:
     text = clean_cell(email).lower()
     if "@" not in text:
         return None
-    host = text.rpartition("@")[2].strip(_EDGE_JUNK + ".")
+    return _company_domain(text.rpartition("@")[2].strip(_EDGE_JUNK + "."))
+
+
+@lru_cache(maxsize=65536)
+def _company_domain(host: str) -> str | None:
+    """The registrable domain of a mailbox host, None for free mail (hosts repeat: cached)."""
     if not host or is_free_mail_domain(host):
         return None
     return _registrable(host)
