@@ -17,7 +17,7 @@ def write_rows(
     if not rows:
         return
     connection = session.connection()
-    names = ", ".join(columns)
+    names = ", ".join(f'"{column}"' for column in columns)  # quoted: `column`, `row` are keywords
     if connection.dialect.name == "postgresql":
         driver = connection.connection.driver_connection
         assert driver is not None

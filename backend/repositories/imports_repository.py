@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TypedDict
 
-from sqlalchemy import Row, Text, cast, delete, func, insert, select
+from sqlalchemy import Row, Text, cast, delete, func, select
 from sqlalchemy.orm import Session
 
 from backend.db.base import json_text
 from backend.db.models import ImportBatch, RawFile, RawRow, UnresolvedValue
 from backend.errors import NotFound
 from backend.repositories.bulk import write_rows
-
-#: The Core table: bulk inserts skip the ORM's per-row bookkeeping.
 
 PARSED_STATUSES = (
     "parsed",
@@ -163,10 +161,23 @@ def replace_unresolved(
             UnresolvedValue.import_id == import_id, UnresolvedValue.reason.in_(stage_reasons)
         )
     )
-    if items:
-        session.execute(
-            insert(UnresolvedValue), [{"import_id": import_id, **item} for item in items]
-        )
+    write_rows(
+        session,
+        "unresolved_values",
+        ("import_id", "column", "row", "raw_value", "reason", "message", "suggestions"),
+        [
+            (
+                import_id,
+                item["column"],
+                item["row"],
+                item["raw_value"],
+                item["reason"],
+                item["message"],
+                json_text(item["suggestions"]),
+            )
+            for item in items
+        ],
+    )
 
 
 def list_unresolved(
