@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import os
 import resource
 import sys
@@ -49,6 +50,7 @@ def core(path: Path) -> None:
     manifest = propose_mapping(columns, profile)
     defaults = defaults_for(profile, "US")
     plans = plan_columns(manifest, HEADER, defaults, {"Created Date": "ymd"})
+    gc.set_threshold(normalize_service.STAGING_GC_THRESHOLD)  # as the service stages
     started = time.perf_counter()
     _, problems = stage_rows(rows, plans, defaults, ValueCache())
     seconds = time.perf_counter() - started

@@ -26,7 +26,7 @@ from backend.contracts.review import (
     ReviewDecision,
 )
 from backend.ids import new_id
-from backend.services.imports.normalizers.base import fold_key
+from backend.services.imports.normalizers.base import fold_key, transliterated
 from backend.services.imports.normalizers.company import company_match_key
 
 #: Fields derived for matching, never shown as a change of their own; a source id is kept as a
@@ -41,12 +41,12 @@ TEMPORAL_FIELDS = frozenset({"created_at", "updated_at", "last_contacted_at"})
 
 
 def _same_meaning(name: str, old: Any, new: Any) -> bool:
-    """Values that differ only in spelling details (case, accents, punctuation, legal suffix)."""
+    """Values that differ only in spelling details (case, accents or their two-letter spelling,
+    punctuation, legal suffix): "Müller", "MUELLER" and "Muller" mean the same name."""
     if not isinstance(old, str) or not isinstance(new, str):
         return False
-    if name == "name":
-        return company_match_key(old) == company_match_key(new)
-    return fold_key(old) == fold_key(new)
+    key = company_match_key if name == "name" else fold_key
+    return key(old) == key(new) or key(transliterated(old)) == key(transliterated(new))
 
 
 def _kept_beside(name: str, old: Any, new: Any) -> bool:

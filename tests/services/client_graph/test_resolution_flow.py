@@ -114,6 +114,25 @@ def test_overwriting_a_value_is_a_high_risk_field_overwrite_decision(
     assert "'CFO' → 'CEO'" in overwrite[0].question
 
 
+def test_a_name_written_without_its_umlaut_is_kept_beside_not_an_overwrite(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    hans = [*ANN]
+    hans[1:4] = ["Jürgen", "Müller", "j.mueller@acme.com"]
+    first = import_rows(runtime, tmp_path, [hans])
+    _approve_and_apply(runtime, first.import_id)
+    plain = [*hans]
+    plain[1:3] = ["Juergen", "MUELLER"]
+    second = import_rows(runtime, tmp_path, [plain], name="plain.csv")
+    assert _decisions(runtime, second.import_id, "field_overwrite") == []
+    renamed = [*hans]
+    renamed[2] = "Meyer"
+    third = import_rows(runtime, tmp_path, [renamed], name="renamed.csv")
+    overwrite = _decisions(runtime, third.import_id, "field_overwrite")
+    assert len(overwrite) == 1
+    assert "'Müller' → 'Meyer'" in overwrite[0].question
+
+
 def test_email_says_one_client_while_source_id_says_another_is_a_conflict(
     runtime: Runtime, tmp_path: Path
 ) -> None:

@@ -90,6 +90,18 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+#: The spellings Germans and Scandinavians use when a keyboard or a system lacks the letter.
+_DIGRAPHS: Final = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ø": "oe", "å": "aa", "æ": "ae",
+     "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "Ø": "Oe", "Å": "Aa", "Æ": "Ae"}
+)  # fmt: skip
+
+
+def transliterated(text: str) -> str:
+    """The letters written out as their two-letter spellings ("Müller" -> "Mueller")."""
+    return unicodedata.normalize("NFC", text).translate(_DIGRAPHS)
+
+
 def fold_key(text: str) -> str:
     """A lookup key: accents stripped, case-folded, punctuation and spaces removed."""
     return "".join(ch for ch in strip_accents(text).casefold() if ch.isalnum())
