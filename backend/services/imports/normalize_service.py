@@ -39,7 +39,8 @@ from backend.services.imports.record_staging import (
 )
 from backend.services.imports.source_profiles import SourceProfile
 
-CHUNK_ROWS = 20_000
+CHUNK_ROWS = 5_000
+"""Small enough that the workers finish together and this process writes while they stage."""
 PARALLEL_FROM_ROWS = 60_000
 """Below this many rows a batch is normalized in this process: starting workers costs more."""
 STAGING_GC_THRESHOLD = 200_000
@@ -169,7 +170,7 @@ def _staged_chunks(
         pending: deque[Future[EncodedChunk]] = deque()
         for chunk in _chunks(rows):
             pending.append(pool.submit(_stage_in_worker, chunk))
-            if len(pending) > workers:  # bounded: at most one chunk waiting per worker
+            if len(pending) > 2 * workers:  # bounded: at most two chunks waiting per worker
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
