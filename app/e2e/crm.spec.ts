@@ -1,6 +1,7 @@
 /** The operator's whole journey on the real backend and a real demo database: upload a messy
  * export, fix its mapping, review and apply it, settle an identity question from the demo
- * data, work a client's 360 and its Oracle proposal, and take the import back out. */
+ * data and a doubt between two rows of one file, work a client's 360 and its Oracle proposal,
+ * and take the import back out. */
 import type { ReviewDecision } from "../src/api/types";
 import { expect, test } from "./fixtures";
 import { saveScreenshot } from "./pages/screenshots";
@@ -11,6 +12,13 @@ const MESSY_EXPORT = [
   "Dana,Scully,dana.scully@@fbi.gov,+1 202 555 0199,FBI,39",
   "Fox,Mulder,fox.mulder@fbi.gov,+1 202 555 0198,FBI,43",
   "Walter,Skinner,w.skinner@fbi.gov,+1 202 555 0100,FBI,45",
+].join("\n");
+
+// Two rows of one household export that share a mailbox but not a name.
+const SHARED_MAILBOX = [
+  "First Name,Last Name,Email,Phone,Company",
+  "John,Miller,millers.home@gmail.com,+1 512 555 0101,Miller Household",
+  "Alice,Brown,millers.home@gmail.com,+1 512 555 0102,Miller Household",
 ].join("\n");
 
 test.describe.configure({ mode: "serial" });
@@ -89,6 +97,28 @@ test.describe("CRM import review and Client 360", () => {
     await expect(result).toContainText(/Applied \d+ change/);
     await expect(result).toContainText(/batch is now (applied|partially applied)/);
     await saveScreenshot(page, "08-identity-apply-result");
+  });
+
+  test("compare two rows of one file that may be one person, as the file has them, and keep them apart", async ({ page, importsPage, importPage }) => {
+    await importsPage.goto();
+    await importsPage.dropFile("miller_household.csv", SHARED_MAILBOX);
+    await importsPage.upload();
+    await importPage.filterKind("Identity conflict");
+
+    const card = importPage.decision(/Are row 1 \(John Miller\), row 2 \(Alice Brown\) one person\?/);
+    await expect(card.row(1)).toContainText("John Miller");
+    await expect(card.row(2)).toContainText("Alice Brown");
+    for (const row of [card.row(1), card.row(2)]) {
+      await expect(row).toContainText("In this file, not yet a client");
+      await expect(row).toContainText("millers.home@gmail.com");
+    }
+    await expect(card.pair(1, 2).getByRole("listitem").filter({ hasText: "e-mail millers.home@gmail.com equal" })).toBeVisible();
+    await expect(card.root).not.toContainText("Could not load this client");
+    await saveScreenshot(page, "21-within-batch-conflict");
+
+    await card.choose(/Keep them separate/);
+    await card.approve();
+    await expect(importPage.reviewQueue.getByRole("heading", { name: /Are row 1 \(John Miller\)/ })).toHaveCount(0);
   });
 
   test("open a client's 360, see where a value came from, and approve an Oracle writeback", async ({

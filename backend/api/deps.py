@@ -1,16 +1,17 @@
-"""Request dependencies: the runtime held by the app, and the caller (bearer token and role)."""
+"""Request dependencies: the runtime held by the app, the caller (bearer token and role), and
+the check that the caller's role allows a route's action (`services/access_rules.py`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
+from backend.contracts.auth import Action
 from backend.errors import Forbidden, Unauthenticated
 from backend.runtime import Runtime
+from backend.services import access_rules
 from backend.services.auth_service import Actor, authenticate
-from backend.services.client_graph.review_rules import role_allows
 
 
 def get_runtime(request: Request) -> Runtime:
@@ -41,17 +42,28 @@ def current_actor(
 ActorDep = Annotated[Actor, Depends(current_actor)]
 
 
-def require(role: str) -> Callable[[Actor], Actor]:
-    """A dependency that refuses callers below `role`."""
+class Permit:
+    """A dependency that refuses callers whose role does not allow `action`; every route names
+    the action it takes, so the table that `/me` reports is the one the API enforces."""
 
-    def check(actor: ActorDep) -> Actor:
-        if not role_allows(actor.role, role):
-            raise Forbidden(f"This needs the {role} role; {actor.name} is a {actor.role}.")
+    def __init__(self, action: Action) -> None:
+        self.action = action
+
+    def __call__(self, actor: ActorDep) -> Actor:
+        if not access_rules.may(actor.role, self.action):
+            needed = access_rules.role_needed(self.action)
+            raise Forbidden(f"This needs the {needed} role; {actor.name} is a {actor.role}.")
         return actor
 
-    return check
 
-
-OperatorDep = Annotated[Actor, Depends(require("operator"))]
-ApproverDep = Annotated[Actor, Depends(require("approver"))]
-AdminDep = Annotated[Actor, Depends(require("admin"))]
+ViewDep = Annotated[Actor, Depends(Permit("view"))]
+UploadDep = Annotated[Actor, Depends(Permit("upload"))]
+ReplayDep = Annotated[Actor, Depends(Permit("replay"))]
+EditMappingDep = Annotated[Actor, Depends(Permit("edit_mapping"))]
+SubmitWritebackDep = Annotated[Actor, Depends(Permit("submit_writeback"))]
+ReadAuditDep = Annotated[Actor, Depends(Permit("read_audit"))]
+DecideDep = Annotated[Actor, Depends(Permit("decide"))]
+ApplyDep = Annotated[Actor, Depends(Permit("apply"))]
+RevertDep = Annotated[Actor, Depends(Permit("revert"))]
+UnmergeDep = Annotated[Actor, Depends(Permit("unmerge"))]
+ManageTokensDep = Annotated[Actor, Depends(Permit("manage_tokens"))]

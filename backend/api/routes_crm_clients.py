@@ -9,7 +9,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import PlainTextResponse
 
-from backend.api.deps import ActorDep, AdminDep, ApproverDep, OperatorDep, RuntimeDep
+from backend.api.deps import (
+    ApplyDep,
+    ManageTokensDep,
+    ReadAuditDep,
+    RuntimeDep,
+    SubmitWritebackDep,
+    UnmergeDep,
+    ViewDep,
+)
 from backend.contracts.client360 import Client360Snapshot, ClientMatch
 from backend.contracts.common import Contract
 from backend.contracts.review import ApplyResult, RevertResult
@@ -32,7 +40,7 @@ class TokenCreate(Contract):
 
 
 @router.get("/client-360/{client_id}", response_model=Client360Snapshot)
-def client_360(runtime: RuntimeDep, _actor: ActorDep, client_id: str) -> Client360Snapshot:
+def client_360(runtime: RuntimeDep, _actor: ViewDep, client_id: str) -> Client360Snapshot:
     """The client's Client 360 snapshot."""
     with runtime.unit() as session:
         return aggregation_service.snapshot(session, client_id)
@@ -41,7 +49,7 @@ def client_360(runtime: RuntimeDep, _actor: ActorDep, client_id: str) -> Client3
 @router.get("/clients", response_model=list[ClientMatch])
 def find_clients(
     runtime: RuntimeDep,
-    _actor: ActorDep,
+    _actor: ViewDep,
     q: str | None = None,
     email: str | None = None,
     phone: str | None = None,
@@ -66,13 +74,13 @@ def find_clients(
 
 
 @router.post("/clients/{client_id}/unmerge", response_model=RevertResult)
-def unmerge(runtime: RuntimeDep, actor: ApproverDep, client_id: str) -> RevertResult:
+def unmerge(runtime: RuntimeDep, actor: UnmergeDep, client_id: str) -> RevertResult:
     """Split the client's latest applied merge, remembering they are not the same."""
     return batch_actions.unmerge(runtime, client_id, actor=actor.name)
 
 
 @router.get("/export/{kind}", response_class=PlainTextResponse)
-def export(runtime: RuntimeDep, _actor: ActorDep, kind: str, format: str = "jsonl") -> str:
+def export(runtime: RuntimeDep, _actor: ViewDep, kind: str, format: str = "jsonl") -> str:
     """Canonical records with ids and source links, as JSONL or CSV."""
     if kind not in export_service.KINDS or format not in ("csv", "jsonl"):
         raise InvalidInput(f"Unknown export {kind!r} or format {format!r}.")
@@ -84,7 +92,7 @@ def export(runtime: RuntimeDep, _actor: ActorDep, kind: str, format: str = "json
 
 @router.post("/writebacks", status_code=201, response_model=Writeback)
 def submit_writeback(
-    runtime: RuntimeDep, actor: OperatorDep, document: WritebackCreate
+    runtime: RuntimeDep, actor: SubmitWritebackDep, document: WritebackCreate
 ) -> Writeback:
     """Submit an Oracle writeback; its deltas wait for review like an import's."""
     with runtime.unit() as session:
@@ -93,7 +101,7 @@ def submit_writeback(
 
 @router.get("/writebacks", response_model=list[Writeback])
 def list_writebacks(
-    runtime: RuntimeDep, _actor: ActorDep, client_id: str | None = None
+    runtime: RuntimeDep, _actor: ViewDep, client_id: str | None = None
 ) -> list[Writeback]:
     """Writebacks, newest first, with their deltas and decisions."""
     with runtime.unit() as session:
@@ -101,33 +109,33 @@ def list_writebacks(
 
 
 @router.get("/writebacks/{writeback_id}", response_model=Writeback)
-def get_writeback(runtime: RuntimeDep, _actor: ActorDep, writeback_id: str) -> Writeback:
+def get_writeback(runtime: RuntimeDep, _actor: ViewDep, writeback_id: str) -> Writeback:
     """One writeback with its deltas and decisions."""
     with runtime.unit() as session:
         return writeback_service.get(session, writeback_id)
 
 
 @router.post("/writebacks/{writeback_id}/apply", response_model=ApplyResult)
-def apply_writeback(runtime: RuntimeDep, actor: ApproverDep, writeback_id: str) -> ApplyResult:
+def apply_writeback(runtime: RuntimeDep, actor: ApplyDep, writeback_id: str) -> ApplyResult:
     """Apply a writeback's approved deltas."""
     return batch_actions.apply(runtime, writeback_id, actor=actor.name)
 
 
 @router.get("/source-profiles")
-def source_profiles(runtime: RuntimeDep, _actor: ActorDep) -> list[dict[str, Any]]:
+def source_profiles(runtime: RuntimeDep, _actor: ViewDep) -> list[dict[str, Any]]:
     """The source profiles imports can use."""
     return read_models.source_profiles(runtime.profiles)
 
 
 @router.get("/audit")
-def audit(runtime: RuntimeDep, _actor: OperatorDep, limit: int = 500) -> list[dict[str, Any]]:
+def audit(runtime: RuntimeDep, _actor: ReadAuditDep, limit: int = 500) -> list[dict[str, Any]]:
     """The audit log, oldest first."""
     with runtime.unit() as session:
         return read_models.audit_events(session, limit=limit)
 
 
 @router.post("/tokens", status_code=201)
-def create_token(runtime: RuntimeDep, actor: AdminDep, body: TokenCreate) -> dict[str, str]:
+def create_token(runtime: RuntimeDep, actor: ManageTokensDep, body: TokenCreate) -> dict[str, str]:
     """Create an API token (returned once)."""
     with runtime.unit() as session:
         token = auth_service.create_token(session, name=body.name, role=body.role, actor=actor.name)

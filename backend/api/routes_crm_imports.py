@@ -9,7 +9,16 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import JSONResponse
 
-from backend.api.deps import ActorDep, ApproverDep, OperatorDep, RuntimeDep
+from backend.api.deps import (
+    ApplyDep,
+    DecideDep,
+    EditMappingDep,
+    ReplayDep,
+    RevertDep,
+    RuntimeDep,
+    UploadDep,
+    ViewDep,
+)
 from backend.api.problems import PROBLEM, PROBLEM_MEDIA_TYPE
 from backend.cli.output import problem_of
 from backend.contracts.common import Contract
@@ -38,7 +47,7 @@ class ReplayRequest(Contract):
 )
 def create_import(
     runtime: RuntimeDep,
-    actor: OperatorDep,
+    actor: UploadDep,
     file: Annotated[UploadFile, File(description="CSV, TSV or XLSX export")],
     profile: Annotated[str | None, Form()] = None,
     source_system: Annotated[str | None, Form()] = None,
@@ -67,7 +76,7 @@ def create_import(
 @router.get("", response_model=list[ImportSummary])
 def list_imports(
     runtime: RuntimeDep,
-    _actor: ActorDep,
+    _actor: ViewDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
     status: str | None = None,
@@ -78,14 +87,14 @@ def list_imports(
 
 
 @router.get("/{import_id}", response_model=ImportSummary, responses={404: PROBLEM})
-def get_import(runtime: RuntimeDep, _actor: ActorDep, import_id: str) -> ImportSummary:
+def get_import(runtime: RuntimeDep, _actor: ViewDep, import_id: str) -> ImportSummary:
     """One batch's ImportSummary."""
     with runtime.unit() as session:
         return read_models.import_summary(session, import_id)
 
 
 @router.get("/{import_id}/mapping", response_model=MappingManifest, responses={404: PROBLEM})
-def get_mapping(runtime: RuntimeDep, _actor: ActorDep, import_id: str) -> MappingManifest:
+def get_mapping(runtime: RuntimeDep, _actor: ViewDep, import_id: str) -> MappingManifest:
     """The mapping manifest the batch used."""
     with runtime.unit() as session:
         return read_models.mapping_of(session, import_id)
@@ -93,7 +102,7 @@ def get_mapping(runtime: RuntimeDep, _actor: ActorDep, import_id: str) -> Mappin
 
 @router.put("/{import_id}/mapping", response_model=ImportSummary, responses={404: PROBLEM})
 def edit_mapping(
-    runtime: RuntimeDep, actor: OperatorDep, import_id: str, update: MappingUpdate
+    runtime: RuntimeDep, actor: EditMappingDep, import_id: str, update: MappingUpdate
 ) -> ImportSummary:
     """Edit the batch's mapping (a new version) and replay the batch from raw evidence."""
     with runtime.unit() as session:
@@ -107,7 +116,7 @@ def edit_mapping(
 @router.get("/{import_id}/unresolved", response_model=list[UnresolvedField])
 def get_unresolved(
     runtime: RuntimeDep,
-    _actor: ActorDep,
+    _actor: ViewDep,
     import_id: str,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -119,7 +128,7 @@ def get_unresolved(
 
 @router.get("/{import_id}/deltas", response_model=list[CanonicalDelta])
 def get_deltas(
-    runtime: RuntimeDep, _actor: ActorDep, import_id: str, status: str | None = None
+    runtime: RuntimeDep, _actor: ViewDep, import_id: str, status: str | None = None
 ) -> list[CanonicalDelta]:
     """The batch's proposed deltas with score and evidence."""
     with runtime.unit() as session:
@@ -129,7 +138,7 @@ def get_deltas(
 @router.get("/{import_id}/decisions", response_model=list[ReviewDecision])
 def get_decisions(
     runtime: RuntimeDep,
-    _actor: ActorDep,
+    _actor: ViewDep,
     import_id: str,
     status: str | None = None,
     kind: str | None = None,
@@ -148,7 +157,7 @@ def get_decisions(
 
 @router.post("/{import_id}/approve", response_model=BulkApproval)
 def approve_batch(
-    runtime: RuntimeDep, actor: ApproverDep, import_id: str, risk: str | None = None
+    runtime: RuntimeDep, actor: DecideDep, import_id: str, risk: str | None = None
 ) -> BulkApproval:
     """Approve every pending decision (recommended option) and undecided delta of given risks."""
     decided, deltas = batch_actions.approve_all(
@@ -162,20 +171,20 @@ def approve_batch(
 
 
 @router.post("/{import_id}/apply", response_model=ApplyResult, responses={404: PROBLEM})
-def apply_import(runtime: RuntimeDep, actor: ApproverDep, import_id: str) -> ApplyResult:
+def apply_import(runtime: RuntimeDep, actor: ApplyDep, import_id: str) -> ApplyResult:
     """Apply the batch's approved deltas in one transaction."""
     return batch_actions.apply(runtime, import_id, actor=actor.name)
 
 
 @router.post("/{import_id}/revert", response_model=RevertResult, responses={409: PROBLEM})
-def revert_import(runtime: RuntimeDep, actor: ApproverDep, import_id: str) -> RevertResult:
+def revert_import(runtime: RuntimeDep, actor: RevertDep, import_id: str) -> RevertResult:
     """Undo an applied batch, or 409 with the later changes that are in the way."""
     return batch_actions.revert(runtime, import_id, actor=actor.name)
 
 
 @router.post("/{import_id}/replay", status_code=201, response_model=ImportSummary)
 def replay_import(
-    runtime: RuntimeDep, actor: OperatorDep, import_id: str, body: ReplayRequest | None = None
+    runtime: RuntimeDep, actor: ReplayDep, import_id: str, body: ReplayRequest | None = None
 ) -> ImportSummary:
     """Re-run a stored batch from its raw evidence as a new batch."""
     mapping_id = body.mapping_id if body else None

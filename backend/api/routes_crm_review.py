@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from backend.api.deps import ActorDep, ApproverDep, RuntimeDep
+from backend.api.deps import DecideDep, RuntimeDep, ViewDep
 from backend.contracts.review import DecisionAnswer, ReviewDecision
 from backend.services import batch_actions, read_models
 
@@ -14,7 +14,7 @@ router = APIRouter(prefix="/api/crm/decisions", tags=["review"])
 @router.get("", response_model=list[ReviewDecision])
 def list_decisions(
     runtime: RuntimeDep,
-    _actor: ActorDep,
+    _actor: ViewDep,
     import_id: str | None = None,
     status: str | None = "pending",
     kind: str | None = None,
@@ -33,7 +33,7 @@ def list_decisions(
 
 @router.post("/{decision_id}/approve", response_model=ReviewDecision)
 def approve_decision(
-    runtime: RuntimeDep, actor: ApproverDep, decision_id: str, answer: DecisionAnswer | None = None
+    runtime: RuntimeDep, actor: DecideDep, decision_id: str, answer: DecisionAnswer | None = None
 ) -> ReviewDecision:
     """Approve with the recommended option, or the named one (an approver decides)."""
     return batch_actions.decide(
@@ -48,7 +48,7 @@ def approve_decision(
 
 @router.post("/{decision_id}/reject", response_model=ReviewDecision)
 def reject_decision(
-    runtime: RuntimeDep, actor: ApproverDep, decision_id: str, answer: DecisionAnswer | None = None
+    runtime: RuntimeDep, actor: DecideDep, decision_id: str, answer: DecisionAnswer | None = None
 ) -> ReviewDecision:
     """Reject a decision: the deltas it governs are not applied."""
     return batch_actions.decide(

@@ -22,6 +22,7 @@ CORES = [
     "services/imports/targets.py",
     "services/imports/value_kinds.py",
     "services/imports/value_patterns.py",
+    "services/access_rules.py",
     "services/client_graph/client360.py",
     "services/client_graph/policy.py",
     "services/client_graph/proposals.py",

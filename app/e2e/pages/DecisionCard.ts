@@ -25,6 +25,16 @@ export class DecisionCard {
     return this.root.getByRole("article", { name: `Candidate ${letter}` });
   }
 
+  /** A row of the uploaded file, in a doubt between rows of the same file. */
+  row(number: number): Locator {
+    return this.root.getByRole("article", { name: `Row ${number}` });
+  }
+
+  /** The score and comparisons of two rows of the same file. */
+  pair(first: number, second: number): Locator {
+    return this.root.getByRole("region", { name: `Rows ${first} and ${second}` });
+  }
+
   get incoming(): Locator {
     return this.root.getByRole("article", { name: "Incoming record" });
   }

@@ -381,7 +381,8 @@ export interface paths {
         };
         /**
          * Current Caller
-         * @description The caller's name and role, and whether the API needs a bearer token.
+         * @description The caller's name and role, whether the API needs a bearer token, the actions the role
+         *     allows, and the least role each action of the API needs.
          */
         get: operations["current_caller_api_crm_me_get"];
         put?: never;
@@ -511,6 +512,22 @@ export interface components {
             /** Role */
             role?: string | null;
         };
+        /**
+         * ActionRole
+         * @description An action of the API and the least role that may take it.
+         */
+        ActionRole: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "view" | "upload" | "replay" | "edit_mapping" | "submit_writeback" | "read_audit" | "decide" | "apply" | "revert" | "unmerge" | "manage_tokens";
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "viewer" | "operator" | "approver" | "admin";
+        };
         /** ApplyResult */
         ApplyResult: {
             /** Applied */
@@ -554,9 +571,16 @@ export interface components {
         };
         /**
          * Caller
-         * @description The caller of `GET /api/crm/me`: the token's holder, or the local operator.
+         * @description The caller of `GET /api/crm/me`: the token's holder, or the local operator, with the
+         *     actions its role allows (`actions`) and the role every action needs (`action_roles`), so
+         *     that a client shows only the controls the API will accept and names the role a missing one
+         *     would take.
          */
         Caller: {
+            /** Action Roles */
+            action_roles: components["schemas"]["ActionRole"][];
+            /** Actions */
+            actions: ("view" | "upload" | "replay" | "edit_mapping" | "submit_writeback" | "read_audit" | "decide" | "apply" | "revert" | "unmerge" | "manage_tokens")[];
             /** Actor */
             actor: string;
             /** Auth Required */

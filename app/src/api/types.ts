@@ -38,6 +38,8 @@ export type Writeback = Schemas["Writeback"];
 export type WritebackCreate = Schemas["WritebackCreate"];
 export type Caller = Schemas["Caller"];
 export type Role = Caller["role"];
+export type Action = Caller["actions"][number];
+export type ActionRole = Schemas["ActionRole"];
 
 /** `GET /api/crm/source-profiles` is untyped in the schema (a list of plain objects). */
 export interface SourceProfile {

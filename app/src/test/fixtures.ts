@@ -1,5 +1,8 @@
 /** Typed factories for API shapes, with realistic defaults; override what a test is about. */
 import type {
+  Action,
+  ActionRole,
+  Caller,
   CanonicalDelta,
   Client360Snapshot,
   FieldChange,
@@ -7,6 +10,7 @@ import type {
   MappingManifest,
   Provenance,
   ReviewDecision,
+  Role,
   Writeback,
 } from "../api/types";
 
@@ -136,6 +140,62 @@ export function identityDecision(overrides: Partial<ReviewDecision> = {}): Revie
   };
 }
 
+/** Two rows of one file sharing an e-mail but not a name, and the clients they would become. */
+export function sharedMailboxRows(): CanonicalDelta[] {
+  const row = (number: number, clientId: string, first: string, last: string) =>
+    delta({
+      delta_id: `dlt_row${number}`,
+      entity_id: clientId,
+      source_row: number,
+      risk: "high",
+      score: null,
+      changes: [
+        change({ field: "first_name", new: first }),
+        change({ field: "last_name", new: last }),
+        change({ field: "email", new: "millers.home@gmail.com" }),
+        change({ field: "city", new: "Austin" }),
+      ],
+    });
+  return [
+    row(1, "cli_john", "John", "Miller"),
+    row(2, "cli_alice", "Alice", "Brown"),
+    delta({ delta_id: "dlt_merge", op: "merge", entity_id: "cli_john", target_ids: ["cli_john", "cli_alice"], changes: [], source_row: null, depends_on: ["dlt_row1", "dlt_row2"], risk: "high" }),
+  ];
+}
+
+/** A doubt inside one file, as identity resolution records it: an `identity_conflict` between
+ * rows 1 and 2, whose clients do not exist yet. */
+export function withinBatchDecision(overrides: Partial<ReviewDecision> = {}): ReviewDecision {
+  return identityDecision({
+    decision_id: "dec_within",
+    kind: "identity_conflict",
+    risk: "high",
+    question: "Are row 1 (John Miller), row 2 (Alice Brown) one person? In this file, two rows share e-mail millers.home@gmail.com but not a name (row:1, row:2).",
+    options: [
+      { id: "merge", label: "Merge cli_alice into cli_john", target_id: null },
+      { id: "keep_separate", label: "Keep them separate", target_id: null },
+    ],
+    recommended: "keep_separate",
+    evidence: [
+      {
+        candidate: "cli_alice",
+        paired_with: "cli_john",
+        rows: [1, 2],
+        probability: 0.025,
+        previously_rejected: false,
+        comparisons: [
+          { field: "first_name", outcome: "different", weight: -8.34, text: "first name John≠Alice differs (−8.3)" },
+          { field: "email", outcome: "exact", weight: 22.39, text: "e-mail millers.home@gmail.com equal (+22.4)" },
+          { field: "model", outcome: "default", weight: null, text: "scored by the default match model daf8a9c6453d" },
+        ],
+      },
+    ],
+    delta_ids: ["dlt_merge"],
+    client_ids: ["cli_john", "cli_alice"],
+    ...overrides,
+  });
+}
+
 export function invalidValueDecision(overrides: Partial<ReviewDecision> = {}): ReviewDecision {
   return identityDecision({
     decision_id: "dec_invalid",
@@ -241,4 +301,28 @@ export function writeback(overrides: Partial<Writeback> = {}): Writeback {
     ],
     ...overrides,
   };
+}
+
+/** The least role of every action, as `GET /api/crm/me` reports it (the server's table is
+ * `backend/services/access_rules.py`; this is test data standing for its answer). */
+export const ACTION_ROLES: ActionRole[] = [
+  { action: "view", role: "viewer" },
+  { action: "upload", role: "operator" },
+  { action: "replay", role: "operator" },
+  { action: "edit_mapping", role: "operator" },
+  { action: "submit_writeback", role: "operator" },
+  { action: "read_audit", role: "operator" },
+  { action: "decide", role: "approver" },
+  { action: "apply", role: "approver" },
+  { action: "revert", role: "approver" },
+  { action: "unmerge", role: "approver" },
+  { action: "manage_tokens", role: "admin" },
+];
+
+const RANK: Record<Role, number> = { viewer: 0, operator: 1, approver: 2, admin: 3 };
+
+/** The server's `Caller` for a role: the actions at or below it, and every action's least role. */
+export function caller(overrides: Partial<Caller> & { role: Role }): Caller {
+  const actions: Action[] = ACTION_ROLES.filter((rule) => RANK[rule.role] <= RANK[overrides.role]).map((rule) => rule.action);
+  return { actor: "sam", auth_required: true, actions, action_roles: ACTION_ROLES, ...overrides };
 }

@@ -5,11 +5,12 @@ import type { ReactElement, ReactNode } from "react";
 import { vi } from "vitest";
 import type { Caller, Role } from "../api/types";
 import { type Session, SessionContext } from "../components/session/session";
+import { caller } from "./fixtures";
 
-export const LOCAL_APPROVER: Caller = { actor: "dana", role: "approver", auth_required: false };
+export const LOCAL_APPROVER: Caller = caller({ actor: "dana", role: "approver", auth_required: false });
 
 export function signedInAs(role: Role): Caller {
-  return { actor: `${role} sam`, role, auth_required: true };
+  return caller({ actor: `${role} sam`, role, auth_required: true });
 }
 
 function sessionOf(caller: Caller): Session {

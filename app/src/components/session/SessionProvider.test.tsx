@@ -3,14 +3,14 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { storeToken, storedToken } from "../../api/credentials";
 import { useImports } from "../../api/resources/imports";
-import type { Caller } from "../../api/types";
 import { type RecordedRequest, fakeApi, problem } from "../../test/fakeApi";
+import { caller } from "../../test/fixtures";
 import { ResourceView } from "../common/ResourceView";
 import { SessionBadge } from "./SessionBadge";
 import { SessionGate } from "./SessionGate";
 import { SessionProvider } from "./SessionProvider";
 
-const APPROVER: Caller = { actor: "ann", role: "approver", auth_required: true };
+const APPROVER = caller({ actor: "ann", role: "approver", auth_required: true });
 
 /** The server of a deployment that needs a token: `vel_ann` is Ann's, the approver's. */
 function whoIs(request: RecordedRequest) {
@@ -38,7 +38,7 @@ function renderApp() {
 describe("SessionProvider with SessionGate", () => {
   it("acts as the local operator when the server needs no sign-in, and says so", async () => {
     fakeApi({
-      "GET /api/crm/me": { body: { actor: "e2e-operator", role: "approver", auth_required: false } },
+      "GET /api/crm/me": { body: caller({ actor: "e2e-operator", role: "approver", auth_required: false }) },
       "GET /api/crm/imports": { body: [] },
     });
     renderApp();

@@ -1,31 +1,32 @@
-/** Which role each control of the UI needs. The API enforces the same roles on every call
- * (`backend/api/deps.py`); the UI only hides or disables what the caller's role cannot do,
- * and says which role it would take. */
-import type { Caller, Role } from "../../api/types";
+/** What the caller may do, as the server says: `GET /api/crm/me` lists the actions the caller's
+ * role allows and the least role every action needs (`backend/services/access_rules.py`, the
+ * table the API's routes enforce). The UI keeps no role order of its own; it only hides or
+ * disables what the server would refuse, and says which role it would take. */
+import type { Action, Caller } from "../../api/types";
 
-/** viewer < operator < approver < admin, as on the server. */
-export const ROLES: readonly Role[] = ["viewer", "operator", "approver", "admin"];
-
-/** Each gated action: the role it needs, and how to name it in a sentence. */
-export const ACTIONS = {
-  upload: { needs: "operator", label: "Uploading an export" },
-  edit_mapping: { needs: "operator", label: "Editing the mapping" },
-  decide: { needs: "approver", label: "Approving and rejecting decisions" },
-  apply: { needs: "approver", label: "Applying and reverting changes" },
-  unmerge: { needs: "approver", label: "Splitting a merge" },
-} as const satisfies Record<string, { needs: Role; label: string }>;
-
-export type Action = keyof typeof ACTIONS;
+/** How to name each action in a sentence. */
+export const ACTION_LABELS: Record<Action, string> = {
+  view: "Viewing imports and clients",
+  upload: "Uploading an export",
+  replay: "Replaying an import",
+  edit_mapping: "Editing the mapping",
+  submit_writeback: "Submitting a writeback",
+  read_audit: "Reading the audit log",
+  decide: "Approving and rejecting decisions",
+  apply: "Applying changes",
+  revert: "Reverting an import",
+  unmerge: "Splitting a merge",
+  manage_tokens: "Managing API tokens",
+};
 
 export type Permission = { allowed: true } | { allowed: false; reason: string };
 
-export function roleAllows(role: Role, needed: Role): boolean {
-  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
-}
-
-/** Whether the caller may take `action`, and if not, the sentence that says which role it needs. */
+/** Whether the server lets the caller take `action`, and if not, the sentence that says which
+ * role it needs (the least role the server names for it). */
 export function permissionOf(caller: Caller, action: Action): Permission {
-  const { needs, label } = ACTIONS[action];
-  if (roleAllows(caller.role, needs)) return { allowed: true };
-  return { allowed: false, reason: `${label} needs the ${needs} role; ${caller.actor} is signed in as ${caller.role}.` };
+  if (caller.actions.includes(action)) return { allowed: true };
+  const label = ACTION_LABELS[action];
+  const needs = caller.action_roles.find((rule) => rule.action === action)?.role;
+  const who = `${caller.actor} is signed in as ${caller.role}`;
+  return { allowed: false, reason: needs ? `${label} needs the ${needs} role; ${who}.` : `${label} is not allowed; ${who}.` };
 }

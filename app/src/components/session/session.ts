@@ -2,8 +2,8 @@
  * when the server needs no sign-in), and what that caller's role lets it do. */
 import { createContext, useContext } from "react";
 import type { Problem } from "../../api/problem";
-import type { Caller } from "../../api/types";
-import { type Action, type Permission, permissionOf } from "./permissions";
+import type { Action, Caller } from "../../api/types";
+import { type Permission, permissionOf } from "./permissions";
 
 export type SessionState =
   | { state: "checking" }
@@ -33,7 +33,7 @@ export function useSession(): Session {
 
 const NOT_SIGNED_IN: Permission = { allowed: false, reason: "Sign in first." };
 
-/** Whether the signed-in caller's role allows `action` (and if not, which role it needs). */
+/** Whether the server lets the signed-in caller take `action` (and if not, which role it needs). */
 export function usePermission(action: Action): Permission {
   const { status } = useSession();
   return status.state === "signed_in" ? permissionOf(status.caller, action) : NOT_SIGNED_IN;

@@ -63,7 +63,18 @@ describe("BatchActions by role", () => {
 
     expect(screen.getByRole("button", { name: "Apply approved changes" })).toBeDisabled();
     expect(screen.getByRole("button", { name: "Revert this import…" })).toBeDisabled();
-    expect(screen.getByText(`Applying and reverting changes needs the approver role; ${role} sam is signed in as ${role}.`)).toBeInTheDocument();
+    expect(screen.getByText(`Applying changes needs the approver role; ${role} sam is signed in as ${role}.`)).toBeInTheDocument();
+    expect(screen.getByText(`Reverting an import needs the approver role; ${role} sam is signed in as ${role}.`)).toBeInTheDocument();
+  });
+
+  it("gates apply and revert separately, as the server reports them", () => {
+    fakeApi({});
+    const applier = { ...signedInAs("approver"), actions: signedInAs("approver").actions.filter((action) => action !== "revert") };
+    renderAs(<BatchActions summary={importSummary({ status: "partially_applied" })} onChanged={vi.fn()} />, applier);
+
+    expect(screen.getByRole("button", { name: "Apply approved changes" })).toBeEnabled();
+    expect(screen.getByRole("button", { name: "Revert this import…" })).toBeDisabled();
+    expect(screen.getByText("Reverting an import needs the approver role; approver sam is signed in as approver.")).toBeInTheDocument();
   });
 
   it("lets an approver apply and revert", () => {

@@ -38,7 +38,8 @@ export function ApplyResultView({ result }: { result: ApplyResult }) {
 /** Apply the batch's approved changes, or revert an applied batch after a confirmation
  * (approvers; anyone else sees the buttons disabled and the role they need). */
 export function BatchActions({ summary, onChanged }: { summary: ImportSummary; onChanged: () => void }) {
-  const permission = usePermission("apply");
+  const mayApply = usePermission("apply");
+  const mayRevert = usePermission("revert");
   const apply = useAction(applyImport);
   const revert = useAction(revertImport);
   const [confirming, setConfirming] = useState(false);
@@ -61,7 +62,7 @@ export function BatchActions({ summary, onChanged }: { summary: ImportSummary; o
           type="button"
           className="primary"
           onClick={runApply}
-          disabled={!permission.allowed || !canApply(summary.status) || apply.status.state === "running"}
+          disabled={!mayApply.allowed || !canApply(summary.status) || apply.status.state === "running"}
         >
           {apply.status.state === "running" ? "Applying…" : "Apply approved changes"}
         </button>
@@ -69,7 +70,7 @@ export function BatchActions({ summary, onChanged }: { summary: ImportSummary; o
           type="button"
           className="danger-outline"
           onClick={() => setConfirming(true)}
-          disabled={!permission.allowed || !canRevert(summary.status) || revert.status.state === "running"}
+          disabled={!mayRevert.allowed || !canRevert(summary.status) || revert.status.state === "running"}
         >
           Revert this import…
         </button>
@@ -81,7 +82,8 @@ export function BatchActions({ summary, onChanged }: { summary: ImportSummary; o
               : `Nothing to apply: the batch is ${summary.status.replace("_", " ")}.`}
         </span>
       </div>
-      <RoleNotice permission={permission} />
+      <RoleNotice permission={mayApply} />
+      <RoleNotice permission={mayRevert} />
       {apply.status.state === "done" && <ApplyResultView result={apply.status.result} />}
       {apply.status.state === "failed" && <ProblemMessage problem={apply.status.problem} context="Apply failed" />}
       {revert.status.state === "done" && (

@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import { delta, identityDecision, invalidValueDecision, snapshot } from "../../../test/fixtures";
+import { change, delta, identityDecision, invalidValueDecision, sharedMailboxRows, snapshot, withinBatchDecision } from "../../../test/fixtures";
 import { fakeApi, problem } from "../../../test/fakeApi";
 import { renderAs, signedInAs } from "../../../test/session";
 import { DecisionCard } from "./DecisionCard";
@@ -24,6 +24,47 @@ describe("DecisionCard", () => {
     // The row's account is named through the candidate that belongs to it, and the two agree.
     expect(within(row).getByText("Northwind Traders Inc.")).toBeInTheDocument();
     expect(within(candidate).getByText("Northwind Traders Inc.").parentElement).toHaveClass("agrees");
+  });
+
+  it("shows two rows of the same file side by side, from the file, without a Client 360 lookup", async () => {
+    const api = fakeApi({});
+    const rows = sharedMailboxRows();
+    renderAs(<DecisionCard decision={withinBatchDecision()} deltasById={new Map(rows.map((row) => [row.delta_id, row]))} onDecided={vi.fn()} />);
+
+    const first = screen.getByRole("article", { name: "Row 1" });
+    const second = screen.getByRole("article", { name: "Row 2" });
+    expect(within(first).getByText("John Miller")).toBeInTheDocument();
+    expect(within(second).getByText("Alice Brown")).toBeInTheDocument();
+    for (const row of [first, second]) expect(within(row).getByText("In this file, not yet a client")).toBeInTheDocument();
+    expect(within(second).getByText("will be cli_alice")).toBeInTheDocument();
+    // The shared e-mail agrees; the names do not.
+    expect(within(second).getByText("millers.home@gmail.com").parentElement).toHaveClass("agrees");
+    expect(within(second).getByText("Alice").parentElement).not.toHaveClass("agrees");
+
+    const pair = screen.getByRole("region", { name: "Rows 1 and 2" });
+    expect(within(pair).getByText("3% match")).toBeInTheDocument();
+    expect(within(pair).getByText("e-mail millers.home@gmail.com equal (+22.4)")).toHaveClass("for");
+    expect(within(pair).getByText("first name John≠Alice differs (−8.3)")).toHaveClass("against");
+
+    expect(screen.queryByRole("article", { name: /Candidate/ })).not.toBeInTheDocument();
+    expect(screen.queryByText(/Could not load this client/)).not.toBeInTheDocument();
+    await Promise.resolve();
+    expect(api.requests.filter((request) => request.path.startsWith("/api/crm/client-360/"))).toEqual([]);
+    expect(screen.getByRole("radio", { name: /Keep them separate/ })).toBeChecked();
+  });
+
+  it("links a row of the file to its client once the batch created it, or to the existing client it matched", () => {
+    fakeApi({});
+    const [john, alice, merge] = sharedMailboxRows();
+    const applied = { ...john!, status: "applied" as const };
+    const matched = { ...alice!, op: "update" as const, entity_id: "cli_alice", changes: [change({ field: "first_name", new: "Alice" })] };
+    const deltas = [applied, matched, merge!];
+    renderAs(<DecisionCard decision={withinBatchDecision()} deltasById={new Map(deltas.map((item) => [item.delta_id, item]))} onDecided={vi.fn()} />);
+
+    expect(within(screen.getByRole("article", { name: "Row 1" })).getByRole("link", { name: "cli_john" })).toHaveAttribute("href", "#/clients/cli_john");
+    expect(within(screen.getByRole("article", { name: "Row 1" })).getByText(/Client created from this file/)).toBeInTheDocument();
+    expect(within(screen.getByRole("article", { name: "Row 2" })).getByText(/Matched existing client/)).toBeInTheDocument();
+    expect(screen.queryByText("In this file, not yet a client")).not.toBeInTheDocument();
   });
 
   it("approves with the chosen option and a note", async () => {

@@ -3,6 +3,7 @@ import { formatPercent, formatValue } from "../../../lib/format";
 import { IdentityEvidence } from "./IdentityEvidence";
 import { decisionEvidence } from "./decisionModel";
 import { ProvenanceText } from "./ProvenanceText";
+import { WithinBatchEvidence } from "./WithinBatchEvidence";
 
 /** A decision's evidence, shown the way its kind needs. */
 export function DecisionEvidenceView({ decision, deltasById }: { decision: ReviewDecision; deltasById: ReadonlyMap<string, CanonicalDelta> }) {
@@ -23,6 +24,8 @@ export function DecisionEvidenceView({ decision, deltasById }: { decision: Revie
         />
       );
     }
+    case "within_batch":
+      return <WithinBatchEvidence pairs={evidence.pairs} batchDeltas={[...deltasById.values()]} />;
     case "field_changes":
       return (
         <table className="table compact">

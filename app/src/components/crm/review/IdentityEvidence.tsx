@@ -1,37 +1,10 @@
 import { type SnapshotLookup, useClient360s } from "../../../api/resources/client360";
 import type { CanonicalDelta } from "../../../api/types";
-import { formatPercent, humanize } from "../../../lib/format";
+import { formatPercent } from "../../../lib/format";
 import { clientHref } from "../../../lib/routes";
 import type { IdentityCandidate } from "./decisionModel";
-import {
-  KEY_FIELDS,
-  type KeyField,
-  type PersonRecord,
-  accountNameIn,
-  displayName,
-  recordOfDelta,
-  recordOfSnapshot,
-  sameValue,
-} from "./identityRecords";
-
-const FIELDS: readonly KeyField[] = [...KEY_FIELDS, "accounts"];
-
-function RecordFields({ record, compareWith }: { record: PersonRecord | null; compareWith: PersonRecord | null }) {
-  return (
-    <dl className="record-fields">
-      {FIELDS.map((field) => {
-        const value = record?.[field] ?? "…";
-        const agrees = record && compareWith ? sameValue(value, compareWith[field]) : false;
-        return (
-          <div key={field} className={agrees ? "agrees" : undefined}>
-            <dt>{humanize(field)}</dt>
-            <dd title={value}>{value}</dd>
-          </div>
-        );
-      })}
-    </dl>
-  );
-}
+import { type PersonRecord, accountNameIn, displayName, recordOfDelta, recordOfSnapshot } from "./identityRecords";
+import { ComparisonList, RecordFields } from "./RecordFields";
 
 interface CandidateColumnProps {
   clientId: string;
@@ -61,18 +34,7 @@ function CandidateColumn({ clientId, candidate, lookup, incoming, letter }: Cand
       ) : (
         <RecordFields record={snapshot ? recordOfSnapshot(snapshot) : null} compareWith={incoming} />
       )}
-      {candidate && candidate.comparisons.length > 0 && (
-        <ul className="comparisons" aria-label="Comparisons">
-          {candidate.comparisons.map((comparison) => (
-            <li
-              key={`${comparison.field}:${comparison.text}`}
-              className={comparison.weight === null ? "" : comparison.weight >= 0 ? "for" : "against"}
-            >
-              {comparison.text}
-            </li>
-          ))}
-        </ul>
-      )}
+      {candidate && <ComparisonList comparisons={candidate.comparisons} />}
     </article>
   );
 }

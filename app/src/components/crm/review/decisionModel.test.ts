@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { identityDecision, invalidValueDecision, writeback } from "../../../test/fixtures";
+import { identityDecision, invalidValueDecision, withinBatchDecision, writeback } from "../../../test/fixtures";
 import { answerOf, decisionEvidence, decisionState, initialDraft, isIdentityDecision, optionLabel } from "./decisionModel";
 
 describe("decisionState", () => {
@@ -33,6 +33,25 @@ describe("decisionEvidence", () => {
           comparisons: [
             { field: "first_name", outcome: "nickname", weight: 3, text: "first name Bob~Robert nickname (+3.0)" },
             { field: "email", outcome: "different", weight: -1, text: "email differs (-1.0)" },
+          ],
+        },
+      ],
+    });
+  });
+
+  it("reads a doubt between rows of one file as pairs of rows, each with the client it becomes", () => {
+    expect(decisionEvidence(withinBatchDecision())).toEqual({
+      kind: "within_batch",
+      pairs: [
+        {
+          rows: [1, 2],
+          clientIds: ["cli_john", "cli_alice"],
+          probability: 0.025,
+          previouslyRejected: false,
+          comparisons: [
+            { field: "first_name", outcome: "different", weight: -8.34, text: "first name John≠Alice differs (−8.3)" },
+            { field: "email", outcome: "exact", weight: 22.39, text: "e-mail millers.home@gmail.com equal (+22.4)" },
+            { field: "model", outcome: "default", weight: null, text: "scored by the default match model daf8a9c6453d" },
           ],
         },
       ],

@@ -41,6 +41,16 @@ export interface IdentityCandidate {
   comparisons: Comparison[];
 }
 
+/** Two rows of one file that may be one person (a doubt inside the batch): their row numbers, the
+ * client each would become, and the score and comparisons of the pair. */
+export interface RowPair {
+  rows: [number, number];
+  clientIds: [string, string];
+  probability: number | null;
+  previouslyRejected: boolean;
+  comparisons: Comparison[];
+}
+
 export interface FieldChangeEvidence {
   field: string;
   old: unknown;
@@ -50,6 +60,8 @@ export interface FieldChangeEvidence {
 
 export type DecisionEvidence =
   | { kind: "identity"; candidates: IdentityCandidate[]; clientIds: string[] }
+  /** A doubt between rows of the same file: the candidates are not clients yet. */
+  | { kind: "within_batch"; pairs: RowPair[] }
   | { kind: "field_changes"; changes: FieldChangeEvidence[] }
   | { kind: "invalid_values"; items: { field: string; rawValue: string; problem: string }[] }
   | { kind: "column"; column: string; samples: string[]; reason: string | null }
@@ -69,15 +81,31 @@ function comparisonOf(item: unknown): Comparison | null {
   return { field: text(entry.field) ?? "", outcome: text(entry.outcome) ?? "", weight: num(entry.weight), text: description };
 }
 
+function comparisonsOf(item: Loose): Comparison[] {
+  const comparisons = Array.isArray(item.comparisons) ? item.comparisons : [];
+  return comparisons.map(comparisonOf).filter((c): c is Comparison => c !== null);
+}
+
 function candidateOf(item: Loose): IdentityCandidate | null {
   const candidate = text(item.candidate);
   if (!candidate) return null;
-  const comparisons = Array.isArray(item.comparisons) ? item.comparisons : [];
+  return { candidate, probability: num(item.probability), previouslyRejected: item.previously_rejected === true, comparisons: comparisonsOf(item) };
+}
+
+/** A pair of rows of the same file: `rows` [a, b], where row a becomes `paired_with` and row b
+ * becomes `candidate` (`identity_resolution_service._within_batch_decisions`). */
+function rowPairOf(item: Loose): RowPair | null {
+  const candidate = text(item.candidate);
+  const pairedWith = text(item.paired_with);
+  const rows = Array.isArray(item.rows) ? item.rows.map(num) : [];
+  const [first, second] = rows;
+  if (!candidate || !pairedWith || rows.length !== 2 || first == null || second == null) return null;
   return {
-    candidate,
+    rows: [first, second],
+    clientIds: [pairedWith, candidate],
     probability: num(item.probability),
     previouslyRejected: item.previously_rejected === true,
-    comparisons: comparisons.map(comparisonOf).filter((c): c is Comparison => c !== null),
+    comparisons: comparisonsOf(item),
   };
 }
 
@@ -96,6 +124,8 @@ export function decisionEvidence(decision: ReviewDecision): DecisionEvidence {
     case "identity_merge":
     case "ambiguous_match":
     case "identity_conflict": {
+      const pairs = items.map(rowPairOf).filter((p): p is RowPair => p !== null);
+      if (pairs.length > 0) return { kind: "within_batch", pairs };
       const candidates = items.map(candidateOf).filter((c): c is IdentityCandidate => c !== null);
       if (candidates.length === 0 && items.length > 0 && (decision.client_ids ?? []).length === 0) return other;
       return { kind: "identity", candidates, clientIds: decision.client_ids ?? [] };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { change, delta, snapshot } from "../../../test/fixtures";
-import { accountNameIn, displayName, recordOfDelta, recordOfSnapshot, sameValue } from "./identityRecords";
+import { change, delta, sharedMailboxRows, snapshot } from "../../../test/fixtures";
+import type { RowPair } from "./decisionModel";
+import { accountNameIn, displayName, recordName, recordOfDelta, recordOfSnapshot, rowsOfPairs, sameValue } from "./identityRecords";
 
 describe("identity records", () => {
   it("reads the incoming row's values, raw when invalid, with its accounts named", () => {
@@ -31,5 +32,35 @@ describe("identity records", () => {
   it("compares values without case, and never matches blanks", () => {
     expect(sameValue("Smith", " smith")).toBe(true);
     expect(sameValue("—", "—")).toBe(false);
+  });
+});
+
+describe("rows of a doubt inside one file", () => {
+  const pair = (rows: [number, number], clientIds: [string, string]): RowPair => ({ rows, clientIds, probability: 0.5, previouslyRejected: false, comparisons: [] });
+
+  it("lists each row once, in file order, with its delta and the client it becomes", () => {
+    const deltas = sharedMailboxRows();
+    const rows = rowsOfPairs([pair([2, 1], ["cli_alice", "cli_john"]), pair([1, 2], ["cli_john", "cli_alice"])], deltas);
+    expect(rows.map(({ row, clientId, standing }) => ({ row, clientId, standing }))).toEqual([
+      { row: 1, clientId: "cli_john", standing: "new" },
+      { row: 2, clientId: "cli_alice", standing: "new" },
+    ]);
+    expect(rows[0]?.delta?.delta_id).toBe("dlt_row1");
+    expect(recordName(recordOfDelta(rows[1]!.delta!))).toBe("Alice Brown");
+  });
+
+  it("tells a created client from an existing one it matched, and knows nothing before the deltas load", () => {
+    const [john, alice] = sharedMailboxRows();
+    const deltas = [{ ...john!, status: "applied" as const }, { ...alice!, op: "update" as const }];
+    expect(rowsOfPairs([pair([1, 2], ["cli_john", "cli_alice"])], deltas).map((row) => row.standing)).toEqual(["created", "existing"]);
+    expect(rowsOfPairs([pair([1, 2], ["cli_john", "cli_alice"])], []).map((row) => [row.standing, row.delta])).toEqual([
+      ["unknown", null],
+      ["unknown", null],
+    ]);
+  });
+
+  it("names a record by its name, else its e-mail", () => {
+    expect(recordName(recordOfDelta(delta({ changes: [change({ field: "email", new: "a@b.co" })] })))).toBe("a@b.co");
+    expect(recordName(recordOfDelta(delta({ changes: [] })))).toBeNull();
   });
 });
