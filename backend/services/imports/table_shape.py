@@ -68,13 +68,19 @@ def _find_header(head: list[list[str]]) -> int:
     return next(index for index, row in enumerate(head) if not _is_blank(row))
 
 
+def _formula_like(cell: str) -> bool:
+    """Whether a spreadsheet could run the cell. A `+` or `-` cell without a letter (a phone
+    number such as "+1 512 555 0101", a negative amount) can at most compute a number, so it is
+    not flagged on input; everything the product writes is still neutralised
+    (`cell_safety.py`)."""
+    if not cell.startswith(FORMULA_PREFIXES):
+        return False
+    return cell[0] not in "+-" or any(ch.isalpha() for ch in cell)
+
+
 def formula_flags(cells: list[str]) -> list[str]:
     """Flags for cells a spreadsheet would execute (OWASP CSV injection)."""
-    return [
-        f"formula_like:{index}"
-        for index, cell in enumerate(cells)
-        if cell and cell.startswith(FORMULA_PREFIXES)
-    ]
+    return [f"formula_like:{index}" for index, cell in enumerate(cells) if _formula_like(cell)]
 
 
 class ShapedTable:

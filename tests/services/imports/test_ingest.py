@@ -163,12 +163,18 @@ def test_formula_like_cells_are_stored_verbatim_and_flagged(
     runtime: Runtime, tmp_path: Path
 ) -> None:
     path = tmp_path / "inject.csv"
-    path.write_text('Name,Note\nMallory,"=HYPERLINK(""http://evil"")"\nAnn,fine\n')
+    path.write_text(
+        "Name,Note,Phone\n"
+        'Mallory,"=HYPERLINK(""http://evil"")",+1 512 555 0101\n'
+        "Ann,fine,-42\n"
+        "Eve,\"+cmd|' /C calc'!A0\",@SUM(A1)\n"
+    )
     summary = _import(runtime, path)
     _, cells, flags = _rows(runtime, summary.import_id)
     assert cells[0][1] == '=HYPERLINK("http://evil")'
     assert flags[0] == ["formula_like:1"]
-    assert flags[1] == []
+    assert flags[1] == []  # a phone number and a negative amount run nothing
+    assert flags[2] == ["formula_like:1", "formula_like:2"]
 
 
 BAD_INPUTS = {
