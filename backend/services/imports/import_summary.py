@@ -11,7 +11,9 @@ from backend.contracts.imports import (
 )
 from backend.db.models import ImportBatch
 
-STAGES = ("ingest", "profile", "mapping", "normalize", "resolve", "review")
+#: The timed stages, in pipeline order; `apply` (graph writes) and `client360` (the snapshots
+#: refreshed by that apply) stay null until the batch is applied.
+STAGES = ("ingest", "profile", "mapping", "normalize", "resolve", "review", "apply", "client360")
 
 
 def summarize(batch: ImportBatch) -> ImportSummary:
