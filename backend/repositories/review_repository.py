@@ -68,12 +68,7 @@ def replace_proposals(
     decisions: Sequence[ReviewDecision],
 ) -> None:
     """Store a batch's proposals, replacing earlier ones that nothing has applied."""
-    applied = session.scalar(
-        select(func.count())
-        .select_from(Delta)
-        .where(_batch_filter(Delta, batch_id), Delta.status.in_(("applied", "reverted")))
-    )
-    if applied:
+    if has_applied(session, batch_id):
         raise Conflict(
             f"Batch {batch_id} already has applied changes; replay it as a new import instead."
         )
@@ -111,6 +106,24 @@ def delta_states(session: Session, batch_id: str) -> Sequence[Row[*tuple[Any, ..
         .with_for_update()
     )
     return session.execute(statement).all()
+
+
+def creates(session: Session, batch_id: str, statuses: Collection[str]) -> list[Row[Any]]:
+    """(id, entity, entity_id, changes, links) of a batch's create deltas in these statuses."""
+    statement = select(Delta.id, Delta.entity, Delta.entity_id, Delta.changes, Delta.links).where(
+        _batch_filter(Delta, batch_id), Delta.op == "create", Delta.status.in_(statuses)
+    )
+    return list(session.execute(statement))
+
+
+def has_applied(session: Session, batch_id: str) -> bool:
+    """Whether any delta of the batch was ever written to the graph."""
+    statement = (
+        select(func.count())
+        .select_from(Delta)
+        .where(_batch_filter(Delta, batch_id), Delta.status.in_(("applied", "reverted")))
+    )
+    return bool(session.scalar(statement))
 
 
 def delta_writes(session: Session, ids: Sequence[str]) -> list[Row[*tuple[Any, ...]]]:

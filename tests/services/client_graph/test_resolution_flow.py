@@ -11,7 +11,7 @@ from backend.contracts.review import DecisionAnswer
 from backend.errors import Conflict
 from backend.runtime import Runtime
 from backend.services import batch_actions, read_models
-from backend.services.client_graph import aggregation_service
+from backend.services.client_graph import aggregation_service, search_service
 from backend.services.client_graph.policy import Policy
 from tests.factories.imports import import_rows
 
@@ -275,7 +275,7 @@ def test_blocked_delta_waits_for_its_dependency(runtime: Runtime, tmp_path: Path
         row.status = "rejected"
     result = batch_actions.apply(runtime, summary.import_id, actor="tester")
     assert result.blocked == 1
-    assert result.status == "partially_applied"
+    assert result.status == "in_review"  # nothing was written; the blocked delta still waits
     assert account.delta_id in result.blocked_reasons[0]
 
 
@@ -364,3 +364,30 @@ def test_one_person_twice_in_a_file_without_a_shared_identifier_is_one_client(
     summary = import_rows(runtime, tmp_path, rows, name="twice.csv")
     clients = {d.entity_id for d in _deltas(runtime, summary.import_id) if d.entity == "client"}
     assert len(clients) == 2
+
+
+def test_the_same_records_imported_twice_before_either_applies_are_created_once(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    first = import_rows(runtime, tmp_path, [ANN, BOB])
+    second = import_rows(runtime, tmp_path, [ANN, BOB], name="again.csv")
+    _approve_and_apply(runtime, first.import_id)
+    batch_actions.approve_all(runtime, second.import_id, risks=None, actor="t", role="approver")
+    result = batch_actions.apply(runtime, second.import_id, actor="tester")
+    assert result.applied == 0
+    assert result.blocked == 4  # two accounts, two clients; nothing written twice
+    assert any("would duplicate" in reason for reason in result.blocked_reasons)
+    with runtime.unit() as session:
+        assert len(search_service.find_clients(session, email="ann.lee@acme.com")) == 1
+
+
+def test_nothing_waits_so_an_import_with_only_rejections_is_applied_and_a_reverted_one_refused(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    first = import_rows(runtime, tmp_path, [ANN])
+    untouched = batch_actions.apply(runtime, first.import_id, actor="tester")
+    assert (untouched.status, untouched.applied) == ("in_review", 0)
+    _approve_and_apply(runtime, first.import_id)
+    batch_actions.revert(runtime, first.import_id, actor="tester")
+    with pytest.raises(Conflict, match="reverted"):
+        batch_actions.apply(runtime, first.import_id, actor="tester")
