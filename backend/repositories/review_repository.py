@@ -245,6 +245,12 @@ def get_decision(
     return row
 
 
+def delete_decision(session: Session, decision_id: str) -> None:
+    """Forget a decision (its subject was proposed again and carries its answer on)."""
+    session.execute(delete(ReviewDecisionRow).where(ReviewDecisionRow.id == decision_id))
+    session.flush()
+
+
 def rejected_pairs(session: Session, kind: str) -> set[frozenset[str]]:
     """Pairs of entities an operator said are not the same."""
     statement = select(MatchRejection.id_a, MatchRejection.id_b).where(

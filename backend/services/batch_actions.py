@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy.orm import Session
+
 from backend.contracts.mapping import MappingEdit
 from backend.contracts.review import ApplyResult, DecisionAnswer, RevertResult, ReviewDecision
-from backend.repositories import imports_repository
+from backend.repositories import audit_repository, imports_repository, review_repository
 from backend.runtime import Runtime
 from backend.services.client_graph import apply_service, revert_service, review_service
 from backend.services.import_pipeline import propose
-from backend.services.imports import mapping_service
+from backend.services.imports import ingest_service, mapping_service
 from backend.services.imports.targets import CUSTOM_ENTITIES, custom_slug
 
 REPROPOSING_KINDS = {"unmapped_column", "ambiguous_value"}
@@ -27,29 +29,54 @@ def decide(
     actor: str,
     role: str,
 ) -> ReviewDecision:
-    """Approve or reject one decision; a mapping or date-order answer re-proposes its batch."""
+    """Approve or reject one decision; a mapping or date-order answer proposes its batch again
+    (keeping every other answer), or replays it as a new import once some of it is applied."""
     with runtime.unit() as session:
-        decided = review_service.answer(
-            session, decision_id, answer, approve=approve, actor=actor, role=role
+        return _decide(
+            session, runtime, decision_id, answer, approve=approve, actor=actor, role=role
         )
-        if not approve or decided.kind not in REPROPOSING_KINDS or not decided.import_id:
-            return decided
-        batch = imports_repository.get_batch(session, decided.import_id, for_update=True)
-        option = decided.chosen_option or ""
-        mapping_id = batch.mapping_id
-        if decided.kind == "ambiguous_value":
-            column = str(decided.evidence[0]["column"])
-            orders = dict(batch.counts.get("date_orders", {}))
-            orders[column] = option.split(":", 1)[1]
-            batch.counts = {**batch.counts, "date_orders": orders}
-        elif mapping_id:
-            column = str(decided.evidence[0]["column"])
-            entity = mapping_service.get_manifest(session, mapping_id).object
-            edit = _mapping_edit(column, option, entity)
-            manifest = mapping_service.edit_mapping(session, mapping_id, [edit], actor=actor)
-            mapping_id = manifest.id
-        propose(session, runtime, batch, mapping_id=mapping_id, actor=actor)
+
+
+def _decide(
+    session: Session,
+    runtime: Runtime,
+    decision_id: str,
+    answer: DecisionAnswer,
+    *,
+    approve: bool,
+    actor: str,
+    role: str,
+) -> ReviewDecision:
+    decided = review_service.answer(
+        session, decision_id, answer, approve=approve, actor=actor, role=role
+    )
+    if not approve or decided.kind not in REPROPOSING_KINDS or not decided.import_id:
         return decided
+    batch = imports_repository.get_batch(session, decided.import_id, for_update=True)
+    option = decided.chosen_option or ""
+    mapping_id = batch.mapping_id
+    column = str(decided.evidence[0]["column"])
+    orders = dict(batch.counts.get("date_orders", {}))
+    if decided.kind == "ambiguous_value":
+        orders[column] = option.split(":", 1)[1]
+    elif mapping_id:
+        entity = mapping_service.get_manifest(session, mapping_id).object
+        edit = _mapping_edit(column, option, entity)
+        mapping_id = mapping_service.edit_mapping(session, mapping_id, [edit], actor=actor).id
+    if review_repository.has_applied(session, batch.id):
+        # Written rows cannot be proposed again in place: the answer takes effect in a replay.
+        replayed = ingest_service.replay_batch(session, batch, actor=actor)
+        replayed.counts = {**replayed.counts, "date_orders": orders}
+        propose(session, runtime, replayed, mapping_id=mapping_id, actor=actor)
+        audit_repository.record(
+            session, actor, "replay", batch.id, {"replay": replayed.id, "decision": decision_id}
+        )
+        return decided
+    batch.counts = {**batch.counts, "date_orders": orders}
+    answers = review_service.remember_answers(session, batch.id, besides=decision_id)
+    propose(session, runtime, batch, mapping_id=mapping_id, actor=actor)
+    review_service.restore_answers(session, batch.id, answers, runtime.policy)
+    return decided
 
 
 def _mapping_edit(column: str, option: str, entity: str) -> MappingEdit:
@@ -64,9 +91,24 @@ def _mapping_edit(column: str, option: str, entity: str) -> MappingEdit:
 def approve_all(
     runtime: Runtime, batch_id: str, *, risks: Sequence[str] | None, actor: str, role: str
 ) -> tuple[int, int]:
-    """Approve every pending decision and undecided delta of a batch (of the given risks)."""
+    """Approve every pending decision (recommended option) and undecided delta of a batch (of
+    the given risks): mapping and date-order answers first, each proposing the batch again,
+    then everything the final proposal waits on. Returns (decisions, deltas) approved."""
     with runtime.unit() as session:
-        return review_service.approve_all(session, batch_id, risks=risks, actor=actor, role=role)
+        reproposing = [
+            row.id
+            for row in review_repository.decisions(
+                session, batch_id=batch_id, status="pending", risks=risks, limit=1_000_000
+            )
+            if row.kind in REPROPOSING_KINDS and row.recommended
+        ]
+        note = DecisionAnswer(note="bulk approval")
+        for decision_id in reproposing:
+            _decide(session, runtime, decision_id, note, approve=True, actor=actor, role=role)
+        decisions, deltas = review_service.approve_all(
+            session, batch_id, risks=risks, actor=actor, role=role
+        )
+        return decisions + len(reproposing), deltas
 
 
 def apply(runtime: Runtime, batch_id: str, *, actor: str) -> ApplyResult:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
@@ -199,11 +200,16 @@ def approve_all(
     actor: str,
     role: str = "approver",
 ) -> tuple[int, int]:
-    """Approve every pending decision (recommended option) and every pending delta no decision
-    governs, of the given risks; returns (decisions, deltas) approved."""
-    pending = review_repository.decisions(
-        session, batch_id=batch_id, status="pending", risks=risks, limit=1_000_000
-    )
+    """Approve every pending decision that has a recommended option (with it) and every pending
+    delta no decision governs, of the given risks; returns (decisions, deltas) approved. A
+    decision without a recommendation (which day/month order, say) waits for a person."""
+    pending = [
+        decision
+        for decision in review_repository.decisions(
+            session, batch_id=batch_id, status="pending", risks=risks, limit=1_000_000
+        )
+        if decision.recommended
+    ]
     for decision in pending:
         answer(
             session,
@@ -232,3 +238,84 @@ def approve_all(
     )
     session.flush()
     return len(pending), count
+
+
+DecisionKey = tuple[str, str]
+"""A decision's subject within its batch, stable when the batch is proposed again: its kind and
+question (which name the rows, values and existing records it is about)."""
+
+
+@dataclass(frozen=True)
+class _Answer:
+    decision_id: str
+    status: str
+    option: str | None
+    value: str | None
+    decided_by: str | None
+    decided_at: datetime | None
+    note: str | None
+
+
+@dataclass
+class Answers:
+    """What a batch's operators had answered and approved, kept across a re-proposal."""
+
+    decisions: dict[DecisionKey, _Answer] = field(default_factory=dict)
+    delta_statuses: dict[tuple[str, str, int | None], str] = field(default_factory=dict)
+
+
+def remember_answers(session: Session, batch_id: str, *, besides: str) -> Answers:
+    """The decisions of a batch (except `besides`, the one being answered) and the statuses of
+    deltas no decision governs, before the batch is proposed again."""
+    answers = Answers()
+    governed: set[str] = set()
+    for row in review_repository.decisions(session, batch_id=batch_id, limit=1_000_000):
+        governed.update(row.delta_ids)
+        if row.id == besides:
+            continue
+        value = None
+        if row.chosen_option == "correct":
+            name = (row.evidence or [{}])[0].get("field")
+            deltas = review_repository.get_deltas(session, row.delta_ids).values()
+            value = next((c["new"] for d in deltas for c in d.changes if c["field"] == name), None)
+        answers.decisions[(row.kind, row.question)] = _Answer(
+            row.id, row.status, row.chosen_option, value, row.decided_by, row.decided_at, row.note
+        )
+    for delta in review_repository.deltas_of(session, batch_id):
+        if delta.id not in governed and delta.status in ("approved", "rejected"):
+            answers.delta_statuses[(delta.entity, delta.op, delta.source_row)] = delta.status
+    return answers
+
+
+def restore_answers(session: Session, batch_id: str, answers: Answers, policy: Policy) -> None:
+    """Give the decisions of a re-proposed batch the ids and answers their subjects had, and
+    undecided deltas their statuses; then sort the batch again."""
+    fresh = review_repository.decisions(
+        session, batch_id=batch_id, status="pending", limit=1_000_000
+    )
+    governed = {delta_id for row in fresh for delta_id in row.delta_ids}
+    for row in fresh:
+        earlier = answers.decisions.get((row.kind, row.question))
+        if earlier is None:
+            continue
+        if earlier.status != "pending":
+            review_repository.delete_decision(session, earlier.decision_id)
+        row.id = earlier.decision_id
+        if earlier.status == "approved" and earlier.option:
+            _apply_answer(session, row, earlier.option, earlier.value, earlier.decided_by or "")
+        elif earlier.status == "rejected":
+            for delta in review_repository.get_deltas(session, row.delta_ids).values():
+                if delta.status == "pending":
+                    delta.status = "rejected"
+        row.status, row.chosen_option = earlier.status, earlier.option
+        row.decided_by, row.decided_at, row.note = (
+            earlier.decided_by,
+            earlier.decided_at,
+            earlier.note,
+        )
+    for delta in review_repository.deltas_of(session, batch_id, statuses=("pending",)):
+        status = answers.delta_statuses.get((delta.entity, delta.op, delta.source_row))
+        if status and delta.id not in governed:
+            delta.status = status
+    session.flush()
+    triage(session, batch_id, policy)
