@@ -51,3 +51,25 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
         first = False
     workbook.save(path)
     return path
+
+
+def write_xlsx_with_stored_dimension(
+    path: Path, rows: list[list[object]], *, dimension: str = "A1"
+) -> Path:
+    """Write a one-sheet workbook whose stored dimension is wrong, as some writers leave it."""
+    import re
+    import zipfile
+
+    plain = write_xlsx(path.with_suffix(".plain.xlsx"), {"Contacts": rows})
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(
+                    rb'<dimension ref="[^"]*"\s*/>',
+                    f'<dimension ref="{dimension}"/>'.encode(),
+                    data,
+                )
+            target.writestr(item, data)
+    plain.unlink()
+    return path

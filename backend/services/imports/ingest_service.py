@@ -139,6 +139,12 @@ def analyse_table(
     warnings = []
     if table.preamble_rows:
         warnings.append(f"Skipped {table.preamble_rows} preamble line(s) above the header.")
+    if table.footer:
+        quoted = "; ".join(repr(line[:80]) for line in table.footer[:3])
+        more = f" and {len(table.footer) - 3} more" if len(table.footer) > 3 else ""
+        warnings.append(
+            f"Skipped {len(table.footer)} report footer line(s) below the data: {quoted}{more}."
+        )
     if len(stats) > len(kept):
         warnings.append(
             f"Dropped {len(stats) - len(kept)} trailing empty column(s) with no header."

@@ -5,7 +5,12 @@ concern of `table_shape.py`.
 Dialect detection uses clevercsv's data-consistency detector on a sample, chosen because it is
 the best-studied detector for messy CSV files (it beats `csv.Sniffer` on real-world data); the
 stream itself is read by the standard `csv` module, which handles quoted delimiters, doubled
-quotes, embedded newlines and CRLF, LF and lone-CR line ends.
+quotes, embedded newlines and CRLF, LF and lone-CR line ends. It reads leniently (a stray quote
+inside a one-line field is kept as text), but a row that spans several lines is re-read strictly:
+when only the lenient reader accepts it, a quote is unbalanced and the rows after it would be
+swallowed into one cell, so the file is refused with the line. Formats that are not tables are
+refused by `file_formats.py`; XLSX sheets are read with their stored dimensions reset, since some
+writers store wrong ones and openpyxl's read-only mode would silently cut the sheet to them.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, Any, Protocol
 
 import clevercsv
 
@@ -25,12 +30,19 @@ from backend.services.imports.decoding import (
     SAMPLE_BYTES,
     describe_decode_error,
     detect_encoding,
+    encoding_sample,
+)
+from backend.services.imports.file_formats import (
+    XLSX_MAGIC,
+    check_xlsx_archive,
+    refuse_binary_format,
+    refuse_text_format,
 )
 
 DIALECT_SAMPLE_CHARS = 64 * 1024
+#: csv.Sniffer's quote regex is slow on long text; the first lines tell the spacing.
+SPACE_SNIFF_CHARS = 4096
 DELIMITERS = [",", ";", "\t", "|"]
-_XLSX_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
 csv.field_size_limit(64 * 1024 * 1024)
 
@@ -57,6 +69,7 @@ class CsvSource:
     quotechar: str
     escapechar: str | None
     sheet: str | None = None
+    skipinitialspace: bool = False
 
     def _text(self) -> IO[str]:
         return io.TextIOWrapper(
@@ -66,22 +79,74 @@ class CsvSource:
     def rows(self) -> Iterator[list[str]]:
         """Every row of the file as read by the csv module."""
         with self._text() as text:
-            reader = csv.reader(
-                text,
-                delimiter=self.delimiter or ",",
-                quotechar=self.quotechar,
-                escapechar=self.escapechar,
-                doublequote=True,
-                strict=False,
-            )
+            lines = _RecordLines(text)
+            reader = csv.reader(lines, **self._format())
             try:
-                yield from reader
+                for row in reader:
+                    if lines.spanned > 1:
+                        self._check_quotes(lines)
+                    lines.next_record()
+                    yield row
             except UnicodeDecodeError as error:
                 raise UnreadableFile(describe_decode_error(error, self.encoding or "")) from error
             except csv.Error as error:
                 raise UnreadableFile(
                     f"The file is not valid CSV near line {reader.line_num}: {error}"
                 ) from error
+
+    def _format(self) -> dict[str, Any]:
+        return {
+            "delimiter": self.delimiter or ",",
+            "quotechar": self.quotechar,
+            "escapechar": self.escapechar,
+            "doublequote": True,
+            "skipinitialspace": self.skipinitialspace,
+        }
+
+    def _check_quotes(self, lines: _RecordLines) -> None:
+        """Refuse a record over several lines that only the lenient reader accepts: its quotes are
+        unbalanced, so the rows after the stray quote would be read into one cell."""
+        record = "".join(lines.record)
+        try:
+            for _ in csv.reader(io.StringIO(record, newline=""), strict=True, **self._format()):
+                pass
+        except csv.Error as error:
+            raise UnreadableFile(
+                f"The quotes of the row starting on line {lines.first_line} are unbalanced "
+                f"({error}): a quoted field opened there swallows {lines.spanned} lines into one "
+                "row. Fix that quote (a quote inside a quoted field is written twice) and upload "
+                "again."
+            ) from error
+
+
+class _RecordLines:
+    """The lines of a text stream, remembering those of the record being read (the csv reader
+    pulls one line at a time and no further than the end of its record)."""
+
+    def __init__(self, text: IO[str]) -> None:
+        self._text = text
+        self.record: list[str] = []
+        self.first_line = 1
+        self._consumed = 0
+
+    @property
+    def spanned(self) -> int:
+        """How many physical lines the current record took."""
+        return len(self.record)
+
+    def next_record(self) -> None:
+        """Start remembering the lines of the next record."""
+        self.first_line = self._consumed + 1
+        self.record = []
+
+    def __iter__(self) -> _RecordLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._text)
+        self._consumed += 1
+        self.record.append(line)
+        return line
 
 
 def _cell_text(value: object) -> str:
@@ -119,8 +184,15 @@ def _sheet_rows(handle: IO[bytes], sheet: str | None) -> Iterator[list[str]]:
     workbook = load_workbook(handle, read_only=True, data_only=True)
     try:
         worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+        # Read-only mode trusts the sheet's stored dimensions, which some writers get wrong
+        # (a sheet claiming to be "A1" would yield one cell); measure the rows instead, and pad
+        # them to the stored width as openpyxl would (empty cells are not stored).
+        stored_width = worksheet.max_column or 0
+        worksheet.reset_dimensions()
         for values in worksheet.iter_rows(values_only=True):
-            yield [_cell_text(value) for value in values]
+            cells = [_cell_text(value) for value in values]
+            cells.extend([""] * (stored_width - len(cells)))
+            yield cells
     finally:
         workbook.close()
 
@@ -142,8 +214,13 @@ def _choose_sheet(path: Path, wanted: str | None) -> str:
                         + ", ".join(repr(name) for name in names)
                     )
                 return wanted
-            for name in names:
-                for values in workbook[name].iter_rows(values_only=True, max_row=50):
+            # A hidden sheet holds lookups or metadata (Dynamics 365 writes one); the data a
+            # person exported is on a visible one.
+            by_visibility = sorted(names, key=lambda name: workbook[name].sheet_state != "visible")
+            for name in by_visibility:
+                worksheet = workbook[name]
+                worksheet.reset_dimensions()
+                for values in worksheet.iter_rows(values_only=True, max_row=50):
                     if any(value not in (None, "") for value in values):
                         return str(name)
             raise UnreadableFile("Every sheet of the workbook is empty.")
@@ -177,6 +254,19 @@ def _detect_dialect(sample: str) -> tuple[str, str, str | None]:
         if _first_row_agrees(sample, alternative, '"'):
             return alternative, '"', None
     return dialect.delimiter, quotechar, escapechar
+
+
+def _skips_initial_space(sample: str, delimiter: str) -> bool:
+    """Whether each delimiter is followed by a space (`"Lee", "Ann"`), as `csv.Sniffer` judges it
+    on the first lines: then a quoted field starts after that space, not at the delimiter."""
+    head = sample[:SPACE_SNIFF_CHARS]
+    cut = max(head.rfind("\n"), head.rfind("\r"))
+    if cut > 0 and len(sample) > len(head):
+        head = head[:cut]
+    try:
+        return bool(csv.Sniffer().sniff(head, delimiters=delimiter).skipinitialspace)
+    except csv.Error:
+        return False
 
 
 def _widths(sample: str, delimiter: str, quotechar: str = '"') -> list[int]:
@@ -217,14 +307,21 @@ def open_table(path: Path, *, sheet: str | None = None) -> TableSource:
         complete = handle.read(1) == b""
     if not head.strip():
         raise UnreadableFile("The file is empty.")
-    if head.startswith(_XLSX_MAGIC):
+    if head.startswith(XLSX_MAGIC):
+        check_xlsx_archive(path)
         return XlsxSource(path, _choose_sheet(path, sheet))
-    if head.startswith(_OLE_MAGIC):
-        raise UnreadableFile(
-            "This is a legacy Excel .xls workbook; save it as .xlsx or CSV and upload again."
-        )
+    refuse_binary_format(head)
     if sheet is not None:
         raise UnreadableFile("A sheet was named, but the file is not an XLSX workbook.")
-    encoding = detect_encoding(head, complete=complete)
-    delimiter, quotechar, escapechar = _detect_dialect(_sample_text(path, encoding.name))
-    return CsvSource(path, encoding.name, delimiter, quotechar, escapechar)
+    encoding = detect_encoding(encoding_sample(path, head, complete=complete), complete=complete)
+    sample = _sample_text(path, encoding.name)
+    refuse_text_format(sample, complete=complete)
+    delimiter, quotechar, escapechar = _detect_dialect(sample)
+    return CsvSource(
+        path,
+        encoding.name,
+        delimiter,
+        quotechar,
+        escapechar,
+        skipinitialspace=_skips_initial_space(sample, delimiter),
+    )

@@ -63,10 +63,16 @@ def value_kind(value: str) -> str:
     return "text"
 
 
+#: Kinds no header text ever has: a lone cell of one of these is a value, not a column name.
+_NEVER_A_HEADER = frozenset({"email", "url", "phone", "date", "datetime"})
+
+
 def looks_like_data(cells: Sequence[str]) -> bool:
     """Whether a would-be header row is really data (mostly e-mails, numbers, dates, phones)."""
     filled = [cell for cell in cells if cell.strip()]
-    if len(filled) < 2:
+    if len(filled) == 1:
+        return value_kind(filled[0]) in _NEVER_A_HEADER
+    if not filled:
         return False
     data_like = sum(1 for cell in filled if value_kind(cell) not in ("text", "boolean"))
     return data_like / len(filled) > 0.5
