@@ -193,9 +193,10 @@ def test_oracle_writeback_waits_for_approval_then_applies(api: httpx.Client) -> 
     assert kinds == ["field_overwrite", "writeback"]
     nothing = api.post(f"/api/crm/writebacks/{writeback['writeback_id']}/apply").json()
     assert nothing["applied"] == 0
+    overwrite = next(d for d in writeback["decisions"] if d["kind"] == "field_overwrite")
+    assert overwrite["recommended"] == "overwrite"  # approving Oracle's proposal carries it out
     for decision in writeback["decisions"]:
-        option = "overwrite" if decision["kind"] == "field_overwrite" else None
-        api.post(f"/api/crm/decisions/{decision['decision_id']}/approve", json={"option": option})
+        api.post(f"/api/crm/decisions/{decision['decision_id']}/approve", json={})
     applied = api.post(f"/api/crm/writebacks/{writeback['writeback_id']}/apply").json()
     assert applied["status"] == "applied"
     snapshot = api.get(f"/api/crm/client-360/{client_id}").json()
@@ -279,10 +280,9 @@ def test_merge_from_oracle_then_unmerge_one_client_restores_both(api: httpx.Clie
     ).json()
     merge_decision = writeback["decisions"][0]
     assert (merge_decision["kind"], merge_decision["risk"]) == ("identity_merge", "high")
-    assert merge_decision["recommended"] == "keep_separate"
-    api.post(
-        f"/api/crm/decisions/{merge_decision['decision_id']}/approve", json={"option": "merge"}
-    )
+    assert merge_decision["recommended"] == "merge"
+    assert merge_decision["evidence"][0]["rationale"] == "Same person, personal e-mail"
+    api.post(f"/api/crm/decisions/{merge_decision['decision_id']}/approve", json={})
     assert api.post(f"/api/crm/writebacks/{writeback['writeback_id']}/apply").json()["applied"] == 1
     merged = api.get(f"/api/crm/client-360/{ann}").json()
     assert {e["value"] for e in merged["emails"]} == {"ann.lee@acme.com", "annie.lee@gmail.com"}

@@ -89,6 +89,7 @@ def submit(session: Session, document: WritebackCreate, *, actor: str, policy: P
             )
         if change.merge_with is not None:
             _merge(session, builder, subject.id, change.merge_with)
+    _recommend_the_proposal(builder, document)
     _writeback_decision(builder, document, subject.id)
     session.add(
         WritebackRow(
@@ -127,6 +128,29 @@ def _merge(session: Session, builder: ProposalBuilder, survivor: str, other: str
     )
 
 
+#: The option of each high-risk decision that carries out what Oracle proposes.
+_PROPOSED_OPTION = {"field_overwrite": "overwrite", "identity_merge": "merge"}
+
+
+def _oracle_evidence(document: WritebackCreate) -> dict[str, Any]:
+    return {
+        "rationale": document.rationale,
+        "confidence": document.confidence,
+        "mission_id": document.mission_id,
+    }
+
+
+def _recommend_the_proposal(builder: ProposalBuilder, document: WritebackCreate) -> None:
+    """An overwrite or merge Oracle proposes is what its decision is about: approving it without
+    naming an option carries the proposal out (the risk still makes it an approver's call); a
+    merge, which has no comparisons of its own, shows Oracle's rationale."""
+    for decision in builder.decisions:
+        option = _PROPOSED_OPTION.get(decision.kind)
+        if option in {o.id for o in decision.options}:
+            decision.recommended = option
+            decision.evidence = decision.evidence or [_oracle_evidence(document)]
+
+
 def _writeback_decision(
     builder: ProposalBuilder, document: WritebackCreate, client_id: str
 ) -> None:
@@ -142,13 +166,7 @@ def _writeback_decision(
         + "?",
         options=[DecisionOption(id="approve", label="Apply the proposal")],
         recommended="approve",
-        evidence=[
-            {
-                "rationale": document.rationale,
-                "confidence": document.confidence,
-                "mission_id": document.mission_id,
-            }
-        ],
+        evidence=[_oracle_evidence(document)],
         delta_ids=low,
         client_ids=[client_id],
     )
