@@ -130,6 +130,10 @@ def _resolve_accounts(
     by_domain = graph_repository.ids_by_column(session, "account", "domain", domains)
     by_key = graph_repository.ids_by_column(session, "account", "name_key", keys)
     batch_index: dict[str, KnownEntity] = {}
+    raised: set[str] = set()  # accounts already in a conflict decision of this batch
+    separate = (
+        review_repository.rejected_pairs(session, "account") if by_domain or by_key else set()
+    )
     for number, fields in staged:
         link = source_link(system, "account", fields)
         domain, key = _value(fields, "domain"), _value(fields, "name_key")
@@ -148,9 +152,11 @@ def _resolve_accounts(
                     Evidence(field=f, outcome="equal", weight=None, text=f"{f} equal ({v})")
                     for _, f, v in candidates[:1]
                 ]
-                others = sorted({c for c, _, _ in candidates} - {entity.id})
+                others = sorted({c for c, _, _ in candidates} - {entity.id} - raised)
+                others = [o for o in others if frozenset((entity.id, o)) not in separate]
                 if others:
-                    _account_conflict(builder, entity, others, candidates)
+                    raised.update((entity.id, *others))
+                    _account_conflict(session, registry, builder, entity, others, candidates)
             elif _reference_only(fields):
                 continue
             else:
@@ -181,23 +187,21 @@ def _account_candidates(
 
 
 def _account_conflict(
+    session: Session,
+    registry: Registry,
     builder: ProposalBuilder,
     entity: KnownEntity,
     others: list[str],
     candidates: list[tuple[str, str, str]],
 ) -> None:
+    """Stored accounts that one row's identifiers all point to: a merge an operator decides
+    (keeping them separate is recommended and remembered)."""
     ids = [entity.id, *others]
-    builder.decide(
+    builder.propose_merge(
+        [entity, *(registry.known("account", other, session) for other in others)],
         kind="identity_conflict",
-        risk="high",
         question=f"Accounts {', '.join(ids)} share identifiers; are they one organisation?",
-        options=[
-            DecisionOption(id="keep_separate", label="Keep them separate"),
-            DecisionOption(id="merge", label=f"Merge into {entity.id}"),
-        ],
-        recommended="keep_separate",
-        evidence=[{"field": f, "entity_id": i} for i, f, _ in candidates],
-        delta_ids=[],
+        decision_evidence=[{"field": f, "entity_id": i} for i, f, _ in candidates],
     )
 
 

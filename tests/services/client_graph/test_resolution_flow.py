@@ -391,3 +391,34 @@ def test_nothing_waits_so_an_import_with_only_rejections_is_applied_and_a_revert
     batch_actions.revert(runtime, first.import_id, actor="tester")
     with pytest.raises(Conflict, match="reverted"):
         batch_actions.apply(runtime, first.import_id, actor="tester")
+
+
+ACCOUNT_HEADER = ["Account Name", "Website", "Billing City"]
+
+
+def test_a_row_pointing_at_two_stored_accounts_is_a_merge_an_approver_decides(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    accounts = [["Acme Corp", "https://acme.com", "Boston"], ["Beta Ltd", "beta.io", "Austin"]]
+    first = import_rows(
+        runtime, tmp_path, accounts, header=ACCOUNT_HEADER, profile="salesforce_accounts"
+    )
+    _approve_and_apply(runtime, first.import_id)
+    both = [["Beta Ltd", "https://acme.com", "Austin"], ["Beta Ltd", "acme.com", ""]]
+    second = import_rows(
+        runtime, tmp_path, both, header=ACCOUNT_HEADER, name="b.csv", profile="salesforce_accounts"
+    )
+    (conflict,) = _decisions(runtime, second.import_id, "identity_conflict")
+    assert conflict.recommended == "keep_separate"
+    assert len(conflict.delta_ids) == 1
+    batch_actions.decide(
+        runtime,
+        conflict.decision_id,
+        DecisionAnswer(option="merge"),
+        approve=True,
+        actor="tester",
+        role="approver",
+    )
+    batch_actions.apply(runtime, second.import_id, actor="tester")
+    merged = [d for d in _deltas(runtime, second.import_id) if d.op == "merge"]
+    assert [d.status for d in merged] == ["applied"]
