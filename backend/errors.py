@@ -81,3 +81,27 @@ class Unauthenticated(VelocityError):
     code = "unauthenticated"
     title = "Unauthenticated"
     http_status = 401
+
+
+class MethodNotAllowed(VelocityError):
+    """The route exists but does not take this HTTP method."""
+
+    code = "method_not_allowed"
+    title = "Method not allowed"
+    http_status = 405
+
+
+class DatabaseUnavailable(VelocityError):
+    """The configured database cannot be reached or used."""
+
+    code = "database_unavailable"
+    title = "Database unavailable"
+    http_status = 503
+
+
+class InternalError(VelocityError):
+    """An unexpected failure; its details stay in the server log."""
+
+    code = "internal_error"
+    title = "Internal error"
+    http_status = 500

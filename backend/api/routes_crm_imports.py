@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 
 from backend.api.deps import (
@@ -19,16 +19,18 @@ from backend.api.deps import (
     UploadDep,
     ViewDep,
 )
-from backend.api.problems import PROBLEM, PROBLEM_MEDIA_TYPE
-from backend.cli.output import problem_of
+from backend.api.problems import PROBLEM, problem_response
+from backend.cli.output import failed_import_error
 from backend.contracts.common import Contract
 from backend.contracts.imports import ImportSummary, UnresolvedField
 from backend.contracts.mapping import MappingManifest, MappingUpdate
 from backend.contracts.review import ApplyResult, CanonicalDelta, RevertResult, ReviewDecision
-from backend.errors import UnreadableFile
+from backend.errors import InvalidInput
+from backend.runtime import Runtime
 from backend.services import batch_actions, import_pipeline, read_models
-from backend.services.imports import mapping_service
+from backend.services.imports import mapping_service, mapping_upload
 from backend.services.imports.ingest_service import ImportRequest
+from backend.services.imports.mapping_upload import ChosenMapping
 
 router = APIRouter(prefix="/api/crm/imports", tags=["imports"])
 
@@ -42,8 +44,58 @@ class ReplayRequest(Contract):
     mapping_id: str | None = None
 
 
+UPLOAD_FIELDS = frozenset({"file", "profile", "source_system", "sheet", "mapping", "mapping_id"})
+
+
+async def _known_upload_fields(request: Request) -> None:
+    """Refuse multipart fields the upload does not take, rather than ignore them."""
+    unknown = sorted(set((await request.form()).keys()) - UPLOAD_FIELDS)
+    if unknown:
+        raise InvalidInput(
+            f"Unknown upload field(s) {unknown}; the upload takes {sorted(UPLOAD_FIELDS)}.",
+            fields=unknown,
+        )
+
+
+def _mapping_part(
+    runtime: Runtime,
+    actor: str,
+    form_value: UploadFile | str | None,
+    alias: str | None,
+    profile: str | None,
+) -> ChosenMapping | None:
+    """The `mapping` part (a stored manifest id, or a manifest JSON document or file part) or
+    its alias `mapping_id`, validated (and a document stored) before the import runs."""
+    if form_value and alias:
+        raise InvalidInput("Give either `mapping` or `mapping_id`, not both.")
+    value = form_value or alias or None
+    if value is None:
+        return None
+    document: bytes | str | None = None
+    mapping_id: str | None = None
+    if isinstance(value, str):
+        document, mapping_id = (value, None) if value.lstrip().startswith("{") else (None, value)
+    else:
+        document = value.file.read()
+    source = getattr(value, "filename", None) or "the `mapping` part"
+    with runtime.unit() as session:
+        return mapping_upload.choose_mapping(
+            session,
+            runtime.profiles,
+            mapping_id=mapping_id,
+            document=document,
+            source=source,
+            profile=profile,
+            actor=actor,
+        )
+
+
 @router.post(
-    "", status_code=201, response_model=ImportSummary, responses={413: PROBLEM, 422: PROBLEM}
+    "",
+    status_code=201,
+    response_model=ImportSummary,
+    responses={404: PROBLEM, 413: PROBLEM, 422: PROBLEM},
+    dependencies=[Depends(_known_upload_fields)],
 )
 def create_import(
     runtime: RuntimeDep,
@@ -52,25 +104,36 @@ def create_import(
     profile: Annotated[str | None, Form()] = None,
     source_system: Annotated[str | None, Form()] = None,
     sheet: Annotated[str | None, Form()] = None,
-    mapping_id: Annotated[str | None, Form()] = None,
+    mapping: Annotated[
+        UploadFile | str | None,
+        File(
+            description="Mapping manifest: a stored manifest's id, or a manifest JSON document "
+            "(as `mapping propose --json` prints), stored as a saved manifest and used."
+        ),
+    ] = None,
+    mapping_id: Annotated[
+        str | None, Form(description="Alias of `mapping` (a stored manifest's id).")
+    ] = None,
 ) -> ImportSummary | JSONResponse:
-    """Upload an export and run it through the pipeline; a failed batch answers with a problem."""
+    """Upload an export and run it through the pipeline; a failed batch answers with a problem
+    (413 `file_too_large` over the upload limit, else 422 `unreadable_file`)."""
+    chosen = _mapping_part(runtime, actor.name, mapping, mapping_id, profile or None)
     request = ImportRequest(
         file_name=file.filename or "upload",
         stream=file.file,
         actor=actor.name,
         sheet=sheet,
-        profile=profile or None,
+        profile=chosen.profile if chosen else profile or None,
         source_system=source_system or None,
-        mapping_id=mapping_id or None,
+        mapping_id=chosen.mapping_id if chosen else None,
     )
     summary = import_pipeline.run_import(runtime, request)
     if summary.status != "failed":
         return summary
-    reason = summary.errors[0] if summary.errors else "The import failed."
-    status = 413 if "upload limit" in reason else 422
-    body = problem_of(UnreadableFile(reason, import_id=summary.import_id)) | {"status": status}
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE)
+    error = failed_import_error(
+        summary, size_bytes=file.size, max_bytes=runtime.settings.max_upload_bytes
+    )
+    return problem_response(error)
 
 
 @router.get("", response_model=list[ImportSummary])
@@ -126,16 +189,17 @@ def get_unresolved(
         return read_models.unresolved_of(session, import_id, limit=limit, offset=offset)
 
 
-@router.get("/{import_id}/deltas", response_model=list[CanonicalDelta])
+@router.get("/{import_id}/deltas", response_model=list[CanonicalDelta], responses={404: PROBLEM})
 def get_deltas(
     runtime: RuntimeDep, _actor: ViewDep, import_id: str, status: str | None = None
 ) -> list[CanonicalDelta]:
     """The batch's proposed deltas with score and evidence."""
     with runtime.unit() as session:
+        read_models.import_summary(session, import_id)
         return read_models.deltas_of(session, import_id, status=status)
 
 
-@router.get("/{import_id}/decisions", response_model=list[ReviewDecision])
+@router.get("/{import_id}/decisions", response_model=list[ReviewDecision], responses={404: PROBLEM})
 def get_decisions(
     runtime: RuntimeDep,
     _actor: ViewDep,
@@ -146,6 +210,7 @@ def get_decisions(
 ) -> list[ReviewDecision]:
     """The batch's review decisions (filter by status, kind, comma-separated risks)."""
     with runtime.unit() as session:
+        read_models.import_summary(session, import_id)
         return read_models.decisions_of(
             session,
             batch_id=import_id,

@@ -2,4 +2,4 @@
 
 from backend.cli.main import app
 
-app()
+app(prog_name="velocity-crm")

@@ -9,6 +9,10 @@ from typing import Annotated
 
 import typer
 
+from backend.cli.common import reported_errors
+from backend.cli.options import cli_options
+from backend.cli.output import fail
+from backend.errors import InvalidInput
 from backend.runtime import open_runtime
 from backend.services import batch_actions, import_pipeline
 from backend.services.imports.ingest_service import ImportRequest
@@ -26,21 +30,31 @@ def demo_command(
     port: int = 8000,
     serve: Annotated[bool, typer.Option(help="Serve the API and UI afterwards.")] = True,
 ) -> None:
-    """Load the bundled sample exports into a fresh database and serve the UI."""
+    """Load the bundled sample exports into a fresh database and serve the UI.
+
+    The demo policy applies unless --policy names another."""
+    options = cli_options()
+    if options.db:
+        raise fail(InvalidInput("demo always uses a fresh embedded database; use --data-dir."))
     shutil.rmtree(data_dir, ignore_errors=True)
     settings = Settings(
-        data_dir=data_dir, database_url=None, policy=DEMO_DIR / "demo_policy.yaml", operator="demo"
+        data_dir=data_dir,
+        database_url=None,
+        policy=options.policy or DEMO_DIR / "demo_policy.yaml",
+        operator="demo",
     )
-    runtime = open_runtime(settings)
+    with reported_errors(settings):
+        runtime = open_runtime(settings)
+        _ = runtime.policy
     typer.echo(f"demo database: {settings.effective_database_url}")
     for sample in sorted(SAMPLES_DIR.iterdir()):
         if sample.suffix not in (".csv", ".xlsx"):
             continue
-        with sample.open("rb") as stream:
+        with sample.open("rb") as stream, reported_errors(settings):
             summary = import_pipeline.run_import(
                 runtime, ImportRequest(file_name=sample.name, stream=stream, actor="demo")
             )
-        applied = batch_actions.apply(runtime, summary.import_id, actor="demo")
+            applied = batch_actions.apply(runtime, summary.import_id, actor="demo")
         counts = ", ".join(
             f"{entity} {sum(ops.values())}" for entity, ops in summary.deltas.items()
         )
@@ -56,4 +70,6 @@ def demo_command(
     from backend.api.app import create_app
 
     typer.echo(f"serving the API and UI at http://{host}:{port}/  (OpenAPI at /docs)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    with reported_errors(settings):
+        api = create_app(settings)
+    uvicorn.run(api, host=host, port=port, log_level="warning")

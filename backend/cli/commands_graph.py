@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
-from backend.cli.common import DbOption, JsonOption, runtime_for
-from backend.cli.output import emit
+from backend.cli.common import runtime_for
+from backend.cli.output import emit, fail
+from backend.errors import InvalidInput
 from backend.services import auth_service
 from backend.services.client_graph import aggregation_service, export_service, search_service
 
@@ -24,11 +25,9 @@ def clients_find(
     name: str | None = None,
     company: str | None = None,
     limit: int = 20,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Find clients by e-mail, phone (any format), name (typo-tolerant) or company."""
-    with runtime_for(db, as_json) as runtime, runtime.unit() as session:
+    with runtime_for() as runtime, runtime.unit() as session:
         matches = search_service.find_clients(
             session,
             email=email,
@@ -41,28 +40,26 @@ def clients_find(
     text = "\n".join(
         f"{m.client_id}  {m.display_name or '-':<30} {m.email or '-'}" for m in matches
     )
-    emit(matches, as_json=as_json, text=text or "no clients found")
+    emit(matches, text=text or "no clients found")
 
 
 @clients_app.command("rebuild")
-def clients_rebuild(db: DbOption = None, as_json: JsonOption = False) -> None:
+def clients_rebuild() -> None:
     """Rebuild every Client 360 snapshot from the graph."""
-    with runtime_for(db, as_json) as runtime, runtime.unit() as session:
+    with runtime_for() as runtime, runtime.unit() as session:
         count = aggregation_service.rebuild_all(session)
-    emit({"rebuilt": count}, as_json=as_json, text=f"rebuilt {count} snapshot(s)")
+    emit({"rebuilt": count}, text=f"rebuilt {count} snapshot(s)")
 
 
 def export_command(
     kind: Annotated[str, typer.Argument(help="clients, accounts, opportunities or interactions")],
     fmt: Annotated[str, typer.Option("--format", help="csv or jsonl")] = "jsonl",
     out: Annotated[Path | None, typer.Option(help="Output file (default: stdout).")] = None,
-    db: DbOption = None,
 ) -> None:
     """Export canonical records with their ids and source links."""
     if kind not in export_service.KINDS or fmt not in ("csv", "jsonl"):
-        typer.echo(f"error: unknown export {kind!r} / format {fmt!r}", err=True)
-        raise typer.Exit(2)
-    with runtime_for(db, False) as runtime, runtime.unit() as session:
+        raise fail(InvalidInput(f"Unknown export {kind!r} or format {fmt!r}."))
+    with runtime_for() as runtime, runtime.unit() as session:
         if out is None:
             export_service.write(session, export_service.KINDS[kind], sys.stdout, fmt=fmt)
             return
@@ -75,9 +72,8 @@ def export_command(
 def tokens_create(
     name: Annotated[str, typer.Option(help="Who the token is for.")],
     role: Annotated[str, typer.Option(help="viewer, operator, approver or admin")],
-    db: DbOption = None,
 ) -> None:
     """Create an API token; it is printed once."""
-    with runtime_for(db, False) as runtime, runtime.unit() as session:
+    with runtime_for() as runtime, runtime.unit() as session:
         token = auth_service.create_token(session, name=name, role=role, actor=runtime.operator)
     typer.echo(token)

@@ -7,10 +7,11 @@ from typing import Annotated
 
 import typer
 
-from backend.cli.common import DbOption, JsonOption, runtime_for
-from backend.cli.output import emit
+from backend.cli.common import readable_file, runtime_for
+from backend.cli.output import emit, fail
 from backend.contracts.mapping import MappingEdit
 from backend.contracts.review import DecisionAnswer
+from backend.errors import InvalidInput
 from backend.services import batch_actions, read_models
 from backend.services.imports import mapping_service
 from backend.services.imports.ingest_service import analyse_table
@@ -27,19 +28,17 @@ def review_list(
     status: str | None = "pending",
     kind: str | None = None,
     risk: Annotated[str | None, typer.Option(help="Comma-separated risks.")] = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """List review decisions."""
     risks = risk.split(",") if risk else None
-    with runtime_for(db, as_json) as runtime, runtime.unit() as session:
+    with runtime_for() as runtime, runtime.unit() as session:
         decisions = read_models.decisions_of(
             session, batch_id=import_id, kind=kind, risks=risks, status=status
         )
     text = "\n".join(
         f"{d.decision_id}  {d.kind:<18} {d.risk:<6} {d.status:<8} {d.question}" for d in decisions
     )
-    emit(decisions, as_json=as_json, text=text or "nothing to review")
+    emit(decisions, text=text or "nothing to review")
 
 
 @review_app.command("approve")
@@ -53,14 +52,11 @@ def review_approve(
         str | None, typer.Option("--import", help="Import or writeback id.")
     ] = None,
     risk: Annotated[str | None, typer.Option(help="Comma-separated risks (with --all).")] = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Approve decisions (recommended option unless --option), or --all of an import."""
     if approve_all == bool(decision_ids) or (approve_all and not import_id):
-        typer.echo("error: give decision ids, or --all --import ID", err=True)
-        raise typer.Exit(2)
-    with runtime_for(db, as_json) as runtime:
+        raise fail(InvalidInput("Give decision ids, or --all --import ID."))
+    with runtime_for() as runtime:
         if approve_all and import_id:
             risks = risk.split(",") if risk else None
             decided, deltas = batch_actions.approve_all(
@@ -68,7 +64,6 @@ def review_approve(
             )
             emit(
                 {"decisions": decided, "deltas": deltas},
-                as_json=as_json,
                 text=f"approved {decided} decision(s) and {deltas} delta(s)",
             )
             return
@@ -81,7 +76,6 @@ def review_approve(
         ]
     emit(
         results,
-        as_json=as_json,
         text="\n".join(f"{r.decision_id}: approved ({r.chosen_option})" for r in results),
     )
 
@@ -90,11 +84,9 @@ def review_approve(
 def review_reject(
     decision_ids: list[str],
     note: str | None = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Reject decisions (their deltas are not applied)."""
-    with runtime_for(db, as_json) as runtime:
+    with runtime_for() as runtime:
         results = [
             batch_actions.decide(
                 runtime,
@@ -106,7 +98,7 @@ def review_reject(
             )
             for decision_id in decision_ids
         ]
-    emit(results, as_json=as_json, text="\n".join(f"{r.decision_id}: rejected" for r in results))
+    emit(results, text="\n".join(f"{r.decision_id}: rejected" for r in results))
 
 
 @mapping_app.command("propose")
@@ -114,27 +106,27 @@ def mapping_propose(
     file: Path,
     profile: str | None = None,
     sheet: str | None = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Dry run: the mapping manifest a file would get; nothing is stored."""
-    with runtime_for(db, as_json) as runtime:
-        analysis = analyse_table(file, sheet=sheet, sink=lambda _chunk: None, chunk_size=10_000)
+    with runtime_for() as runtime:
+        analysis = analyse_table(
+            readable_file(file), sheet=sheet, sink=lambda _chunk: None, chunk_size=10_000
+        )
         manifest = mapping_service.propose_dry_run(runtime.profiles, analysis.columns, profile)
     lines = [f"profile {manifest.profile}"]
     lines += [
         f"  {e.column:<30} -> {e.target} ({e.confidence:.2f}, {e.origin})" for e in manifest.entries
     ]
     lines += [f"  {u.column:<30} -- {u.disposition}" for u in manifest.unmapped]
-    emit(manifest, as_json=as_json, text="\n".join(lines))
+    emit(manifest, text="\n".join(lines))
 
 
 @mapping_app.command("show")
-def mapping_show(import_id: str, db: DbOption = None, as_json: JsonOption = False) -> None:
+def mapping_show(import_id: str) -> None:
     """Show the mapping manifest an import used."""
-    with runtime_for(db, as_json) as runtime, runtime.unit() as session:
+    with runtime_for() as runtime, runtime.unit() as session:
         manifest = read_models.mapping_of(session, import_id)
-    emit(manifest, as_json=as_json, text=manifest.model_dump_json(indent=2))
+    emit(manifest, text=manifest.model_dump_json(indent=2))
 
 
 @mapping_app.command("set")
@@ -143,13 +135,11 @@ def mapping_set(
     column: str,
     target: Annotated[str | None, typer.Option(help="Canonical target, e.g. client.email.")] = None,
     disposition: Annotated[str | None, typer.Option(help="ignore, custom or unresolved.")] = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Edit one column of a manifest: a new version (replay an import to use it)."""
-    with runtime_for(db, as_json) as runtime, runtime.unit() as session:
+    with runtime_for() as runtime, runtime.unit() as session:
         edit = MappingEdit.model_validate(
             {"column": column, "target": target, "disposition": disposition}
         )
         manifest = mapping_service.edit_mapping(session, mapping_id, [edit], actor=runtime.operator)
-    emit(manifest, as_json=as_json, text=f"{manifest.id} (version {manifest.version})")
+    emit(manifest, text=f"{manifest.id} (version {manifest.version})")

@@ -11,7 +11,16 @@ from typing import Any
 import typer
 from pydantic import BaseModel
 
-from backend.errors import BrokenProfile, InvalidInput, NotFound, UnreadableFile, VelocityError
+from backend.cli.options import cli_options
+from backend.contracts.imports import ImportSummary
+from backend.errors import (
+    BrokenProfile,
+    FileTooLarge,
+    InvalidInput,
+    NotFound,
+    UnreadableFile,
+    VelocityError,
+)
 
 EXIT_OK = 0
 EXIT_WORK_FAILED = 1
@@ -36,11 +45,9 @@ def problem_of(error: VelocityError) -> dict[str, Any]:
     }
 
 
-def emit(
-    payload: BaseModel | Sequence[BaseModel] | dict[str, Any], *, as_json: bool, text: str
-) -> None:
-    """Print a result: its JSON contract shape, or a short text for a person."""
-    if not as_json:
+def emit(payload: BaseModel | Sequence[BaseModel] | dict[str, Any], *, text: str) -> None:
+    """Print a result (`--json`: its JSON contract shape; else a short text for a person)."""
+    if not cli_options().as_json:
         typer.echo(text)
         return
     if isinstance(payload, BaseModel):
@@ -51,10 +58,25 @@ def emit(
         typer.echo(json.dumps(payload, indent=2, default=str))
 
 
-def fail(error: VelocityError, *, as_json: bool) -> typer.Exit:
-    """Report an error on stderr and give the exit to raise."""
-    if as_json:
+def fail(
+    error: VelocityError, *, as_json: bool | None = None, exit_code: int | None = None
+) -> typer.Exit:
+    """Report an error on stderr (one line, or with `--json` a problem-details object) and give
+    the exit to raise (the error's exit code unless `exit_code` is given)."""
+    if as_json if as_json is not None else cli_options().as_json:
         sys.stderr.write(json.dumps(problem_of(error)) + "\n")
     else:
-        sys.stderr.write(f"error: {error.message}\n")
-    return typer.Exit(exit_code_for(error))
+        message = " ".join(error.message.split())
+        sys.stderr.write(f"error: {message}\n")
+    return typer.Exit(exit_code_for(error) if exit_code is None else exit_code)
+
+
+def failed_import_error(
+    summary: ImportSummary, *, size_bytes: int | None, max_bytes: int
+) -> VelocityError:
+    """The error a failed batch is reported as (shared with the API): the file was over the
+    upload limit, or it could not be read as a table."""
+    reason = summary.errors[0] if summary.errors else "The import failed."
+    if size_bytes is not None and size_bytes > max_bytes:
+        return FileTooLarge(reason, import_id=summary.import_id)
+    return UnreadableFile(reason, import_id=summary.import_id)

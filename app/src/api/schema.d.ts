@@ -179,7 +179,8 @@ export interface paths {
         put?: never;
         /**
          * Create Import
-         * @description Upload an export and run it through the pipeline; a failed batch answers with a problem.
+         * @description Upload an export and run it through the pipeline; a failed batch answers with a problem
+         *     (413 `file_too_large` over the upload limit, else 422 `unreadable_file`).
          */
         post: operations["create_import_api_crm_imports_post"];
         delete?: never;
@@ -553,7 +554,15 @@ export interface components {
              * @description CSV, TSV or XLSX export
              */
             file: string;
-            /** Mapping Id */
+            /**
+             * Mapping
+             * @description Mapping manifest: a stored manifest's id, or a manifest JSON document (as `mapping propose --json` prints), stored as a saved manifest and used.
+             */
+            mapping?: string | null;
+            /**
+             * Mapping Id
+             * @description Alias of `mapping` (a stored manifest's id).
+             */
             mapping_id?: string | null;
             /** Profile */
             profile?: string | null;
@@ -1618,6 +1627,18 @@ export interface operations {
                     "application/json": components["schemas"]["ImportSummary"];
                 };
             };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                    "application/problem+json": unknown;
+                };
+            };
             /** @description Request Entity Too Large */
             413: {
                 headers: {
@@ -1795,6 +1816,18 @@ export interface operations {
                     "application/json": components["schemas"]["ReviewDecision"][];
                 };
             };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                    "application/problem+json": unknown;
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -1828,6 +1861,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CanonicalDelta"][];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                    "application/problem+json": unknown;
                 };
             };
             /** @description Validation Error */

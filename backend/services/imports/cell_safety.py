@@ -1,6 +1,9 @@
 """Writing cells out safely: every CSV or XLSX the product writes neutralises cells a spreadsheet
-would execute as a formula (OWASP "CSV Injection": prefix `=`, `+`, `-`, `@`, tab and CR with a
-single quote), while stored raw evidence keeps them exactly as uploaded."""
+would execute as a formula (OWASP "CSV Injection": a cell starting with `=`, `@`, tab or CR, or
+with `+` or `-` and a letter, gets a leading single quote), while stored raw evidence keeps them
+exactly as uploaded. Which cells count is decided by the one predicate the ingest side flags them
+with (`table_shape.formula_flags`), so an E.164 phone (`+49301234567`) or a negative amount
+(`-12.50`), which can at most compute a number, is written as it is."""
 
 from __future__ import annotations
 
@@ -8,12 +11,12 @@ import csv
 from collections.abc import Iterable, Sequence
 from typing import IO
 
-from backend.services.imports.table_shape import FORMULA_PREFIXES
+from backend.services.imports.table_shape import formula_flags
 
 
 def neutralise_cell(value: str) -> str:
     """The cell as it is safe to open in a spreadsheet."""
-    if value and value.startswith(FORMULA_PREFIXES):
+    if formula_flags([value]):
         return "'" + value
     return value
 
