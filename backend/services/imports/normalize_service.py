@@ -44,7 +44,8 @@ CHUNK_ROWS = 5_000
 PARALLEL_FROM_ROWS = 60_000
 """Below this many rows a batch is normalized in this process: starting workers costs more."""
 STAGING_GC_THRESHOLD = 200_000
-VALUE_REASONS = {"invalid_value", "ambiguous_value"}
+VALUE_REASONS = {"invalid_value", "ambiguous_value", "missing_required"}
+"""The unresolved reasons this stage records (and replaces when it runs again)."""
 DISTINCT_DATES_SCANNED = 200_000
 
 

@@ -3,23 +3,27 @@ provenance, grouped by the entity it feeds; every value that fails becomes a pro
 
 Pure core of the normalize stage: rows and a column plan in, staged records and problems out.
 Work is done column by column with a cache of repeated (transform, raw, context) values, since
-exports repeat owners, cities, stages and company names on most rows.
+exports repeat owners, cities, stages and company names on most rows. Per row (never per cell)
+it places the parts a value keeps apart (a phone's extension, the currency written in an amount)
+in their own fields, and leaves out any entity the row gives nothing that identifies it
+(`missing_required`); both rules are data in `targets.py`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from backend.contracts.mapping import MappingManifest
 from backend.services.imports.normalizers.base import NormalizedValue
 from backend.services.imports.normalizers.company import company_match_key
 from backend.services.imports.normalizers.dates import DateOrder
+from backend.services.imports.normalizers.money import normalize_money
 from backend.services.imports.normalizers.names import split_full_name
 from backend.services.imports.normalizers.registry import NormalizeContext, normalize_value
 from backend.services.imports.normalizers.web import domain_from_email, domain_from_website
-from backend.services.imports.targets import CANONICAL_ENUMS
+from backend.services.imports.targets import CANONICAL_ENUMS, IDENTIFYING_FIELDS, KEPT_APART
 
 DATE_TRANSFORMS = frozenset({"date", "datetime"})
 COUNTRY_TARGETS = ("client.country", "account.country")
@@ -187,6 +191,120 @@ def _derive(entities: dict[str, dict[str, Any]]) -> None:
         account["domain"] = {**origin, "value": domain, "transform": "domain", "confidence": 0.9}
 
 
+class KeptApart(NamedTuple):
+    """A column whose values may carry a part kept apart (`KEPT_APART`): which entity field it
+    feeds, and the field each part is stored under (a tuple: unpacked on every row)."""
+
+    entity: str
+    field: str
+    parts: tuple[tuple[str, str], ...]
+    """(the normalizer's `extra` key, the field of the same entity that stores it)."""
+
+
+def kept_apart_of(plans: Sequence[ColumnPlan]) -> list[KeptApart]:
+    """The columns of a plan whose values may carry parts kept apart."""
+    return [
+        KeptApart(
+            plan.entity,
+            plan.field,
+            tuple((key, target.split(".", 1)[1]) for key, target in parts.items()),
+        )
+        for plan in plans
+        if (parts := KEPT_APART.get(plan.target))
+    ]
+
+
+def _ambiguous(record: dict[str, Any], message: str) -> dict[str, Any]:
+    return {**record, "value": None, "invalid": message, "reason": "ambiguous_value"}
+
+
+def _agrees(key: str, record: dict[str, Any], part: str, stated: Any) -> bool:
+    """Whether the part found in a value agrees with the row's own field: an amount's "$" is
+    read again with the row's currency, so that "$500" with currency CAD agrees."""
+    if part == stated:
+        return True
+    if key != "currency" or record["transform"] != "money":
+        return False
+    return bool(normalize_money(record["raw"], str(stated)).extra.get("currency") == stated)
+
+
+def place_kept_apart(
+    number: int,
+    entities: dict[str, dict[str, Any]],
+    kept_apart: Sequence[KeptApart],
+    problems: list[Problem],
+) -> None:
+    """Store each part kept apart from a value (a phone's extension, an amount's currency) in
+    its own field, unless the row fills that field itself; when the row's field disagrees with
+    the part, both values become `ambiguous_value` (an operator decides, nothing is picked)."""
+    for entity, field_name, parts in kept_apart:
+        fields = entities.get(entity)
+        if fields is None:
+            continue
+        record = fields.get(field_name)
+        if record is None or "extra" not in record or record["value"] is None:
+            continue
+        extra = record["extra"]
+        for key, name in parts:
+            part = extra.get(key)
+            if part is None or extra.get(f"{key}_source") == "default":
+                continue
+            stated = fields.get(name)
+            if stated is None:
+                fields[name] = {
+                    **record,
+                    "value": part,
+                    "transform": f"{record['transform']}_{key}",
+                }
+                fields[name].pop("extra", None)
+                continue
+            if stated["value"] is None or _agrees(key, record, part, stated["value"]):
+                continue
+            message = (
+                f"{record['column']} {record['raw']!r} names {key} {part} but "
+                f"{stated['column'] or 'the profile'} says {stated['value']}; which is right?"
+            )
+            fields[field_name], fields[name] = (
+                _ambiguous(record, message),
+                _ambiguous(stated, message),
+            )
+            for column, raw in (
+                (record["column"], record["raw"]),
+                (stated["column"], stated["raw"]),
+            ):
+                if column is not None:
+                    problems.append(
+                        Problem(number, column, raw, "ambiguous_value", f"Row {number}: {message}")
+                    )
+            break
+
+
+def drop_unidentified(
+    number: int, entities: dict[str, dict[str, Any]], problems: list[Problem]
+) -> None:
+    """Remove each entity the row gives nothing that identifies it (`IDENTIFYING_FIELDS`): it
+    becomes a `missing_required` problem instead of an empty create; the rest of the row stays."""
+    unidentified = [
+        entity
+        for entity, fields in entities.items()
+        if entity in IDENTIFYING_FIELDS and IDENTIFYING_FIELDS[entity].isdisjoint(fields)
+    ]
+    for entity in unidentified:
+        fields = entities.pop(entity)
+        given = [(r["column"], r["raw"]) for r in fields.values() if r.get("column")]
+        wanted = ", ".join(sorted(IDENTIFYING_FIELDS[entity]))
+        problems.append(
+            Problem(
+                number,
+                ", ".join(dict.fromkeys(column for column, _ in given)) or entity,
+                "; ".join(f"{column}={raw}" for column, raw in given) or None,
+                "missing_required",
+                f"Row {number}: the {entity} has none of the fields that identify it "
+                f"({wanted}), so it is not created.",
+            )
+        )
+
+
 StagedChunk = tuple[list[tuple[int, dict[str, Any]]], list[Problem]]
 """Staged records (row number, fields per entity) and the problems found in them."""
 
@@ -217,6 +335,7 @@ def stage_rows(
         )
         for plan in plans
     ]
+    kept_apart: list[KeptApart] = kept_apart_of(plans)
     for number, cells in rows:
         entities: dict[str, dict[str, Any]] = {}
         countries: dict[str, str] = {}
@@ -252,11 +371,18 @@ def stage_rows(
                 countries[entity] = record["value"]
         if not entities:
             continue
+        if kept_apart:
+            place_kept_apart(number, entities, kept_apart, problems)
         for entity, entries in defaults_by_entity.items():
             fields = entities.get(entity)
             if fields is not None:
                 for name, default in entries:
                     fields.setdefault(name, default)
         _derive(entities)
-        staged.append((number, entities))
+        for entity, fields in entities.items():
+            if IDENTIFYING_FIELDS[entity].isdisjoint(fields):
+                drop_unidentified(number, entities, problems)
+                break
+        if entities:
+            staged.append((number, entities))
     return staged, problems

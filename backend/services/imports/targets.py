@@ -30,6 +30,11 @@ TARGET_TRANSFORMS: Final[dict[str, str]] = {
     "client.home_phone": "phone",
     "client.other_phone": "phone",
     "client.fax": "phone",
+    "client.phone_extension": "phone_extension",
+    "client.mobile_phone_extension": "phone_extension",
+    "client.home_phone_extension": "phone_extension",
+    "client.other_phone_extension": "phone_extension",
+    "client.fax_extension": "phone_extension",
     "client.street": "text",
     "client.city": "text",
     "client.region": "region",
@@ -58,7 +63,9 @@ TARGET_TRANSFORMS: Final[dict[str, str]] = {
     "account.type": "text",
     "account.employee_count": "integer",
     "account.annual_revenue": "money",
+    "account.annual_revenue_currency": "currency",
     "account.phone": "phone",
+    "account.phone_extension": "phone_extension",
     "account.street": "text",
     "account.city": "text",
     "account.region": "region",
@@ -103,6 +110,46 @@ TARGET_TRANSFORMS: Final[dict[str, str]] = {
     "interest.level": "enum",
     "interest.note": "text",
     "interest.noted_at": "datetime",
+}
+
+#: The parts of a value that its normalizer keeps apart (`NormalizedValue.extra`), and the target
+#: each one is stored under: a phone's extension beside the phone, the currency written in an
+#: amount in the entity's currency field (filled only when the row's own currency column is
+#: empty; a currency column that disagrees makes both values ambiguous).
+KEPT_APART: Final[dict[str, dict[str, str]]] = {
+    "client.phone": {"extension": "client.phone_extension"},
+    "client.mobile_phone": {"extension": "client.mobile_phone_extension"},
+    "client.home_phone": {"extension": "client.home_phone_extension"},
+    "client.other_phone": {"extension": "client.other_phone_extension"},
+    "client.fax": {"extension": "client.fax_extension"},
+    "account.phone": {"extension": "account.phone_extension"},
+    "opportunity.amount": {"currency": "opportunity.currency"},
+    "account.annual_revenue": {"currency": "account.annual_revenue_currency"},
+}
+
+#: What identifies an entity: a row must give it at least one of these fields (valid or kept
+#: raw), else the entity is `missing_required` and is not created; the rest of the row proceeds.
+#: An interest's item of inventory is its identity. (docs/decisions/0004-contract-additions.md)
+IDENTIFYING_FIELDS: Final[dict[str, frozenset[str]]] = {
+    "client": frozenset(
+        {
+            "source_id",
+            "first_name",
+            "last_name",
+            "full_name",
+            "email",
+            "email_secondary",
+            "phone",
+            "mobile_phone",
+            "home_phone",
+            "other_phone",
+            "linkedin_url",
+        }
+    ),
+    "account": frozenset({"source_id", "name", "domain", "website"}),
+    "opportunity": frozenset({"source_id", "name"}),
+    "interaction": frozenset({"source_id", "subject", "body", "occurred_at", "due_at"}),
+    "interest": frozenset({"inventory_ref"}),
 }
 
 #: Targets that may hold several values for one record (never a single-valued conflict).

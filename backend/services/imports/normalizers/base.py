@@ -29,7 +29,8 @@ class NormalizedValue(NamedTuple):
     A named tuple, not a dataclass: one is made for every distinct cell of an import, and a
     tuple is made in a third of the time."""
 
-    value: str | list[str] | None
+    value: str | bool | list[str] | None
+    """The canonical value: text, a JSON boolean (`true`/`false`) or a list (tags)."""
     confidence: float
     problem: str | None = None
     reason: Reason | None = None
@@ -39,13 +40,13 @@ class NormalizedValue(NamedTuple):
 BLANK: Final = NormalizedValue(value=None, confidence=1.0)
 
 
-def exact(value: str | list[str], **extra: str) -> NormalizedValue:
+def exact(value: str | bool | list[str], **extra: str) -> NormalizedValue:
     """A value produced by an exact rule (confidence 1.0)."""
     return NormalizedValue(value, 1.0, None, None, extra)
 
 
 def doubtful(
-    value: str | list[str], confidence: float, problem: str, **extra: str
+    value: str | bool | list[str], confidence: float, problem: str, **extra: str
 ) -> NormalizedValue:
     """A value that was produced but deserves a second look."""
     return NormalizedValue(value=value, confidence=confidence, problem=problem, extra=extra)

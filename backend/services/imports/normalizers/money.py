@@ -111,7 +111,8 @@ def _signed_amount(text: str) -> tuple[Decimal, bool]:
 
 
 def normalize_money(raw: str, default_currency: str | None) -> NormalizedValue:
-    """An amount with two decimals (`"12500.00"`) and its currency in `extra["currency"]`."""
+    """An amount with two decimals (`"12500.00"`) and its currency in `extra["currency"]`;
+    `extra["currency_source"]` is `"default"` when the value names no currency of its own."""
     text = clean_cell(raw).upper()
     if not text:
         return BLANK
@@ -128,11 +129,14 @@ def normalize_money(raw: str, default_currency: str | None) -> NormalizedValue:
         why = str(error) if isinstance(error, UnreadableNumber) else "not a number"
         return invalid(f"not a valid amount: {why}")
     text_value = str(-value if negative and value else value)
-    currency = found.pop() if found else default
+    written = found.pop() if found else None
+    currency = written or default
+    extra = {"currency": currency} if currency else {}
     if currency is None:
         problems.append("no currency in the value and no default currency")
         confidence = min(confidence, 0.8)
-    extra = {"currency": currency} if currency else {}
+    elif written is None:
+        extra["currency_source"] = "default"
     if problems:
         return doubtful(text_value, confidence, "; ".join(problems), **extra)
     return exact(text_value, **extra)

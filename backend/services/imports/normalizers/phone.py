@@ -37,6 +37,7 @@ _DOUBLE_ZERO_RE: Final = re.compile(r"^00(?=[1-9])")
 _NON_DIGIT_RE: Final = re.compile(r"\D")
 _EXCEPTION_CODE_RE: Final = re.compile(r"^\(\d+\)\s*")
 _REGION_ALIASES: Final = {"UK": "GB", "EL": "GR"}
+_EXTENSION_RE: Final = re.compile(r"^(?:ext(?:ension)?\.?|x|#)?\s*(\d{1,10})$", re.IGNORECASE)
 
 _POSSIBLE_REASONS: Final = {
     phonenumbers.ValidationResult.INVALID_COUNTRY_CODE: "the country code does not exist",
@@ -362,6 +363,15 @@ def normalize_phone(raw: str, region: str | None) -> NormalizedValue:
     return doubtful(
         first.value, min(first.confidence, 0.8), "several numbers; kept the first", **extra
     )
+
+
+def normalize_phone_extension(raw: str) -> NormalizedValue:
+    """An extension on its own ("ext. 45", "x45", "#45" -> "45"), leading zeros kept."""
+    text = clean_cell(raw)
+    if not text:
+        return BLANK
+    found = _EXTENSION_RE.match(text.removesuffix(".0"))
+    return exact(found.group(1)) if found else invalid(f"not a phone extension: {text!r}")
 
 
 def _national_digits(e164_or_raw: str) -> str:

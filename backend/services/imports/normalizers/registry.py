@@ -23,7 +23,7 @@ from .enums import normalize_enum
 from .money import normalize_currency, normalize_money
 from .names import normalize_full_name, normalize_name_part
 from .numbers import normalize_duration_seconds, normalize_integer, normalize_percent
-from .phone import normalize_phone
+from .phone import normalize_phone, normalize_phone_extension
 from .tags import normalize_tags
 from .text import normalize_identifier, normalize_text
 from .web import normalize_domain, normalize_url
@@ -88,6 +88,7 @@ _TRANSFORMS: Final[dict[str, _Normalizer]] = {
     "text": lambda raw, ctx: normalize_text(raw),
     "email": lambda raw, ctx: normalize_email(raw),
     "phone": lambda raw, ctx: normalize_phone(raw, ctx.region or ctx.country),
+    "phone_extension": lambda raw, ctx: normalize_phone_extension(raw),
     "region": lambda raw, ctx: normalize_region(raw, ctx.country),
     "postal_code": lambda raw, ctx: normalize_postal_code(raw, ctx.country),
     "country": lambda raw, ctx: normalize_country(raw),

@@ -14,7 +14,7 @@ from backend.services.imports.normalizers.booleans import normalize_boolean
      "wahr", "oui", "vrai", "sí", "si", "Sí"],
 )  # fmt: skip
 def test_true_spellings(raw: str) -> None:
-    assert normalize_boolean(raw).value == "true"
+    assert normalize_boolean(raw).value is True
 
 
 @pytest.mark.parametrize(
@@ -23,7 +23,7 @@ def test_true_spellings(raw: str) -> None:
      "subscribed", "nein", "non", "faux", "falsch", "☐"],
 )  # fmt: skip
 def test_false_spellings(raw: str) -> None:
-    assert normalize_boolean(raw).value == "false"
+    assert normalize_boolean(raw).value is False
 
 
 @pytest.mark.parametrize("raw", ["-", "maybe", "2", "n/a", "?"])

@@ -67,6 +67,11 @@ def test_amounts_become_two_place_decimals_with_a_currency(
     assert result.confidence == 1.0
 
 
+def test_a_currency_written_in_the_amount_is_told_apart_from_the_default() -> None:
+    assert normalize_money("€ 100", "USD").extra == {"currency": "EUR"}
+    assert normalize_money("100", "USD").extra == {"currency": "USD", "currency_source": "default"}
+
+
 def test_amount_without_currency_or_default_is_kept_with_a_note() -> None:
     result = normalize_money("12500", None)
     assert result.value == "12500.00"

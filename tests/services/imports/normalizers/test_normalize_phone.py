@@ -8,7 +8,11 @@ import phonenumbers
 import pytest
 
 from backend.services.imports.normalizers import phone
-from backend.services.imports.normalizers.phone import is_placeholder_phone, normalize_phone
+from backend.services.imports.normalizers.phone import (
+    is_placeholder_phone,
+    normalize_phone,
+    normalize_phone_extension,
+)
 
 VALID_CASES = [
     ("(415) 555-2671", "US", "+14155552671"),
@@ -261,3 +265,15 @@ def test_common_shapes_are_read_without_the_full_parser(
 
     monkeypatch.setattr(phonenumbers, "parse", refuse)
     assert normalize_phone(raw, region) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "extension"),
+    [("45", "45"), ("ext. 45", "45"), ("x0123", "0123"), ("#12", "12"), ("45.0", "45")],
+)
+def test_an_extension_column_is_read_as_its_digits(raw: str, extension: str) -> None:
+    assert normalize_phone_extension(raw).value == extension
+
+
+def test_an_extension_that_is_not_digits_is_invalid() -> None:
+    assert normalize_phone_extension("front desk").reason == "invalid_value"

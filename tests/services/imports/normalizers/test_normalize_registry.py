@@ -52,7 +52,7 @@ def test_every_transform_named_in_targets_is_registered() -> None:
         ("url", "acme.com", "https://acme.com"),
         ("date", "05/03/2024", "2024-03-05"),
         ("datetime", "05/03/2024 14:30", "2024-03-05T14:30:00Z"),
-        ("boolean", "ja", "true"),
+        ("boolean", "ja", True),
         ("tags", "a; b", ["a", "b"]),
         ("company_name", " Acme  Inc ", "Acme Inc"),
         ("domain", "www.acme.co.uk", "acme.co.uk"),
@@ -64,13 +64,16 @@ def test_every_transform_named_in_targets_is_registered() -> None:
     ],
 )
 def test_normalize_value_dispatches_with_the_context(
-    transform: str, raw: str, expected: str | list[str]
+    transform: str, raw: str, expected: str | bool | list[str]
 ) -> None:
     assert normalize_value(transform, raw, CONTEXT).value == expected
 
 
 def test_money_uses_the_default_currency_of_the_context() -> None:
-    assert normalize_value("money", "100", CONTEXT).extra == {"currency": "EUR"}
+    assert normalize_value("money", "100", CONTEXT).extra == {
+        "currency": "EUR",
+        "currency_source": "default",
+    }
 
 
 def test_phone_falls_back_to_the_row_country_without_a_region() -> None:
