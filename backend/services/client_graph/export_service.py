@@ -153,6 +153,8 @@ def records(
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as JSON writes them, and as ingest reads them
     if isinstance(value, list):
         return ";".join(str(item) for item in value)
     return str(value)

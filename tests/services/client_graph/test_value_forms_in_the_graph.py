@@ -4,6 +4,7 @@ apart in their own fields, and a row that identifies nothing creates nothing."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from pathlib import Path
@@ -83,6 +84,11 @@ def test_booleans_are_json_booleans_in_deltas_client_360_and_export(
     _apply(runtime, summary.import_id)
     (client,) = _exported(runtime, "client")
     assert (client["email_opt_out"], client["do_not_call"]) == (False, True)
+    out = io.StringIO()
+    with runtime.unit() as session:
+        export_service.write(session, "client", out, fmt="csv")
+    (row,) = csv.DictReader(io.StringIO(out.getvalue()))
+    assert (row["email_opt_out"], row["do_not_call"]) == ("false", "true")
     with runtime.unit() as session:
         snapshot = aggregation_service.snapshot(session, client["id"])
     profile = snapshot.model_dump(mode="json")["profile"]
