@@ -6,14 +6,15 @@
 export const CANONICAL_TARGETS: Readonly<Record<string, readonly string[]>> = {
   client: [
     "source_id", "first_name", "middle_name", "last_name", "full_name", "salutation", "name_suffix",
-    "job_title", "department", "email", "email_secondary", "phone", "mobile_phone", "home_phone",
-    "other_phone", "fax", "street", "city", "region", "postal_code", "country", "lifecycle_stage",
+    "job_title", "department", "email", "email_secondary", "phone", "phone_extension", "mobile_phone",
+    "mobile_phone_extension", "home_phone", "home_phone_extension", "other_phone", "other_phone_extension",
+    "fax", "fax_extension", "street", "city", "region", "postal_code", "country", "lifecycle_stage",
     "lead_status", "lead_source", "owner", "linkedin_url", "website", "birth_date", "email_opt_out",
     "do_not_call", "tags", "description", "created_at", "updated_at", "last_contacted_at",
   ],
   account: [
     "source_id", "name", "domain", "website", "industry", "type", "employee_count", "annual_revenue",
-    "phone", "street", "city", "region", "postal_code", "country", "owner", "parent_source_id",
+    "annual_revenue_currency", "phone", "phone_extension", "street", "city", "region", "postal_code", "country", "owner", "parent_source_id",
     "description", "tags", "created_at", "updated_at",
   ],
   opportunity: [
