@@ -161,6 +161,11 @@ def replace_unresolved(
             UnresolvedValue.import_id == import_id, UnresolvedValue.reason.in_(stage_reasons)
         )
     )
+    add_unresolved(session, import_id, items)
+
+
+def add_unresolved(session: Session, import_id: str, items: Sequence[UnresolvedRow]) -> None:
+    """Add unresolved fields to a batch's, in bulk."""
     write_rows(
         session,
         "unresolved_values",

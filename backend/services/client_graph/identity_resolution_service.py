@@ -31,6 +31,7 @@ from backend.repositories import (
     review_repository,
     staging_repository,
 )
+from backend.repositories.imports_repository import UnresolvedRow
 from backend.services.client_graph import people, person_matching
 from backend.services.client_graph.matching import (
     BatchLink,
@@ -113,12 +114,29 @@ def _reference_only(fields: Mapping[str, Any]) -> bool:
     return set(fields) <= {"source_id", "name_key"}
 
 
+def _unknown_reference(kind: str, number: int, fields: Mapping[str, Any]) -> UnresolvedRow:
+    """A row's reference to a record the graph does not hold: nothing is created for it and the
+    row's link to it is not made, so an operator sees why (import that record first, then
+    replay this import)."""
+    cell = fields.get("source_id") or next(iter(fields.values()))
+    return {
+        "column": str(cell.get("column") or ""),
+        "row": number,
+        "raw_value": cell.get("raw"),
+        "reason": "missing_required",
+        "message": f"Row {number} refers to {kind} {cell.get('raw')!r}, which is not in the "
+        "graph, and gives nothing else to create it from; its link to it was not made.",
+        "suggestions": [],
+    }
+
+
 def _resolve_accounts(
     session: Session,
     rows: Sequence[Row],
     system: str | None,
     registry: Registry,
     builder: ProposalBuilder,
+    unknown: list[UnresolvedRow],
 ) -> dict[int, KnownEntity]:
     """Accounts by source link, then registrable domain, then company key."""
     found: dict[int, KnownEntity] = {}
@@ -158,6 +176,7 @@ def _resolve_accounts(
                     raised.update((entity.id, *others))
                     _account_conflict(session, registry, builder, entity, others, candidates)
             elif _reference_only(fields):
+                unknown.append(_unknown_reference("account", number, fields))
                 continue
             else:
                 entity = registry.new("account", _value(fields, "name"))
@@ -227,6 +246,7 @@ def _resolve_clients(
     registry: Registry,
     builder: ProposalBuilder,
     accounts: dict[int, KnownEntity],
+    unknown: list[UnresolvedRow],
 ) -> tuple[dict[int, KnownEntity], person_matching.PeopleOfBatch]:
     matched = person_matching.match_people(session, batch, rows, policy)
     by_person: dict[int, KnownEntity] = {}
@@ -245,6 +265,7 @@ def _resolve_clients(
             if outcome.decision == "match" and outcome.best is not None:
                 entity = registry.known("client", outcome.best.key, session)
             elif _reference_only(fields):
+                unknown.append(_unknown_reference("client", number, fields))
                 continue
             else:
                 entity = registry.new(
@@ -469,8 +490,11 @@ def resolve_batch(
     rows: list[Row] = list(staging_repository.iter_staged(session, batch.id))
     builder = ProposalBuilder(import_id=batch.id, writeback_id=None, system=batch.source_system)
     registry = Registry({})
-    accounts = _resolve_accounts(session, rows, batch.source_system, registry, builder)
-    clients, matched = _resolve_clients(session, batch, rows, policy, registry, builder, accounts)
+    unknown: list[UnresolvedRow] = []
+    accounts = _resolve_accounts(session, rows, batch.source_system, registry, builder, unknown)
+    clients, matched = _resolve_clients(
+        session, batch, rows, policy, registry, builder, accounts, unknown
+    )
     anchors: dict[str, dict[int, KnownEntity]] = {"client": clients, "account": accounts}
     for kind in ("opportunity", "interaction", "interest"):
         anchors[kind] = _resolve_keyed(
@@ -480,7 +504,12 @@ def resolve_batch(
     _within_batch_decisions(builder, matched, clients)
     _column_decisions(session, batch, manifest, builder)
     review_repository.replace_proposals(session, batch.id, builder.deltas, builder.decisions)
-    batch.counts = {**batch.counts, "deltas": delta_counts(builder.deltas)}
+    imports_repository.add_unresolved(session, batch.id, unknown)
+    batch.counts = {
+        **batch.counts,
+        "deltas": delta_counts(builder.deltas),
+        "unresolved_fields": batch.counts.get("unresolved_fields", 0) + len(unknown),
+    }
     batch.status = "proposed"
     batch.timings = {**batch.timings, "resolve": round(time.perf_counter() - started, 4)}
     return builder

@@ -222,3 +222,17 @@ def test_a_deal_without_name_or_id_is_missing_required(runtime: Runtime, tmp_pat
         unresolved = read_models.unresolved_of(session, summary.import_id)
     assert [(u.row, u.reason) for u in unresolved] == [(1, "missing_required")]
     assert unresolved[0].raw_value == "Amount=9000; Opportunity Currency=USD; Stage=Prospecting"
+
+
+def test_a_row_naming_only_an_unknown_contact_id_is_listed_not_lost(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    id_only = ["003B", "", "", "", "", "", "", "", "", ""]
+    summary = import_rows(runtime, tmp_path, [ANN, id_only], header=CONTACT_HEADER)
+    assert summary.deltas["client"] == {"create": 1}
+    with runtime.unit() as session:
+        unresolved = read_models.unresolved_of(session, summary.import_id)
+    (missing,) = [u for u in unresolved if u.reason == "missing_required"]
+    assert (missing.row, missing.raw_value) == (2, "003B")
+    assert "not in the graph" in missing.message
+    assert summary.unresolved_fields == 1
