@@ -43,9 +43,17 @@ def mapping_of(session: Session, import_id: str) -> MappingManifest:
     batch = imports_repository.get_batch(session, import_id)
     if not batch.mapping_id:
         raise NotFound(f"Import {import_id} has no mapping (it failed before the mapping stage).")
-    return MappingManifest.model_validate(
-        mapping_repository.get_manifest(session, batch.mapping_id).document
-    )
+    row = mapping_repository.get_manifest(session, batch.mapping_id)
+    manifest = MappingManifest.model_validate(row.document)
+    if row.import_id == batch.id:
+        return manifest
+    # A manifest made for another import and reused here: its decisions are `saved` ones, but
+    # for an operator's own edits, which stay theirs.
+    entries = [
+        entry if entry.origin == "operator" else entry.model_copy(update={"origin": "saved"})
+        for entry in manifest.entries
+    ]
+    return manifest.model_copy(update={"entries": entries})
 
 
 def unresolved_of(

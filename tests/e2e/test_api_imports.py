@@ -31,6 +31,27 @@ def test_same_upload_twice_names_the_first_as_replay_of(api: httpx.Client, tmp_p
     assert second["replay_of"] == first["import_id"]
 
 
+def test_a_later_export_of_the_same_layout_reuses_the_saved_mapping(
+    api: httpx.Client, tmp_path: Path
+) -> None:
+    header = "Contact ID,First Name,Last Name,Email\r\n"
+    first = api.post(
+        "/api/crm/imports",
+        files={"file": ("a.csv", header + "003A,Ann,Lee,ann@acme.com\r\n")},
+        data={"profile": "salesforce_contacts"},
+    ).json()
+    second = api.post(
+        "/api/crm/imports",
+        files={"file": ("b.csv", header + "003B,Bob,Stone,bob@initech.com\r\n")},
+        data={"profile": "salesforce_contacts"},
+    ).json()
+    assert second["mapping_id"] == first["mapping_id"]
+    own = api.get(f"/api/crm/imports/{first['import_id']}/mapping").json()
+    reused = api.get(f"/api/crm/imports/{second['import_id']}/mapping").json()
+    assert {e["origin"] for e in own["entries"]} != {"saved"}
+    assert {e["origin"] for e in reused["entries"]} == {"saved"}
+
+
 def test_unparseable_upload_is_a_problem_and_a_failed_batch(api: httpx.Client) -> None:
     response = api.post("/api/crm/imports", files={"file": ("x.csv", b"Name,Email\n")})
     assert response.status_code == 422
