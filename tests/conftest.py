@@ -5,21 +5,18 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from backend.api.app import create_app
 from backend.db.engine import make_engine, normalize_url, upgrade_to_head
 from backend.runtime import Runtime
 from backend.settings import Settings
+from tests.factories.processes import served_api
 from tests.pg_harness import scratch_database, throwaway_postgres
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -113,17 +110,5 @@ def cli_env(settings: Settings) -> dict[str, str]:
 @pytest.fixture
 def api(settings: Settings) -> Iterator[httpx.Client]:
     """An HTTP client talking to the real app served by uvicorn on a loopback port."""
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the API server did not start")
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+    with served_api(settings) as client:
         yield client
-    server.should_exit = True
-    thread.join(timeout=10)

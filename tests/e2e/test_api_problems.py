@@ -6,20 +6,16 @@ part takes a stored manifest's id or a manifest document."""
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from backend.api import app as app_module
-from backend.api.app import create_app
 from backend.settings import Settings
 from tests.factories.files import write_csv
+from tests.factories.processes import served_api
 
 
 def _problem(response: httpx.Response, status: int, code: str) -> dict[str, object]:
@@ -47,31 +43,13 @@ def test_a_wrong_method_is_a_405_problem(api: httpx.Client) -> None:
     assert problem["detail"] == "/api/crm/imports does not take DELETE."
 
 
-@contextmanager
-def _served(settings: Settings) -> Iterator[httpx.Client]:
-    """The app on these settings, served by uvicorn on a loopback port."""
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the API server did not start"
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
-        yield client
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
 @pytest.fixture
 def api_without_ui(
     settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[httpx.Client]:
     """The app served with no built UI."""
     monkeypatch.setattr(app_module, "UI_DIST", tmp_path / "no-ui")
-    with _served(settings) as client:
+    with served_api(settings) as client:
         yield client
 
 
@@ -87,7 +65,7 @@ def test_an_over_size_upload_is_a_file_too_large_problem(
     settings: Settings, tmp_path: Path
 ) -> None:
     small = settings.model_copy(update={"max_upload_bytes": 64})
-    with _served(small) as client:
+    with served_api(small) as client:
         content = write_csv(tmp_path / "c.csv").read_bytes()
         response = client.post("/api/crm/imports", files={"file": ("c.csv", content)})
     problem = _problem(response, 413, "file_too_large")

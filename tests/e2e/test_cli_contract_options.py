@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,16 +13,7 @@ from typer.testing import CliRunner
 
 from backend.cli.main import app
 from tests.factories.files import write_csv
-
-
-def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "backend.cli", *args],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+from tests.factories.processes import run_cli
 
 
 def _local_env(tmp_path: Path) -> dict[str, str]:
@@ -33,7 +22,7 @@ def _local_env(tmp_path: Path) -> dict[str, str]:
 
 
 def test_a_usage_error_is_one_line_and_exit_2(tmp_path: Path) -> None:
-    result = _cli(_local_env(tmp_path), "import", "--bogus")
+    result = run_cli(_local_env(tmp_path), "import", "--bogus")
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "error: No such option: --bogus (see 'velocity-crm import --help')"
@@ -41,7 +30,7 @@ def test_a_usage_error_is_one_line_and_exit_2(tmp_path: Path) -> None:
 
 
 def test_a_usage_error_with_json_is_a_problem(tmp_path: Path) -> None:
-    result = _cli(_local_env(tmp_path), "imports", "show", "--json")
+    result = run_cli(_local_env(tmp_path), "imports", "show", "--json")
     assert result.returncode == 2
     problem = json.loads(result.stderr)
     assert problem["type"].endswith("/invalid_input")
@@ -49,7 +38,7 @@ def test_a_usage_error_with_json_is_a_problem(tmp_path: Path) -> None:
 
 
 def test_a_missing_file_with_json_is_an_unreadable_file_problem(tmp_path: Path) -> None:
-    result = _cli(_local_env(tmp_path), "import", str(tmp_path / "nope.csv"), "--json")
+    result = run_cli(_local_env(tmp_path), "import", str(tmp_path / "nope.csv"), "--json")
     assert result.returncode == 2
     problem = json.loads(result.stderr)
     assert problem["type"].endswith("/unreadable_file")
@@ -63,7 +52,7 @@ def test_db_may_be_a_plain_sqlite_path_before_or_after_the_command(
     database = tmp_path / "z.sqlite"
     options = ["--db", str(database), "--json"]
     args = [*options, "imports", "list"] if position == "before" else ["imports", "list", *options]
-    result = _cli(_local_env(tmp_path), *args)
+    result = run_cli(_local_env(tmp_path), *args)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
     assert database.is_file()
@@ -71,7 +60,7 @@ def test_db_may_be_a_plain_sqlite_path_before_or_after_the_command(
 
 def test_an_unreachable_postgresql_is_one_line_and_exit_1(tmp_path: Path) -> None:
     url = "postgresql://nobody:secret@127.0.0.1:1/velocity"
-    result = _cli(_local_env(tmp_path), "imports", "list", "--db", url)
+    result = run_cli(_local_env(tmp_path), "imports", "list", "--db", url)
     assert result.returncode == 1
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("error: Cannot use the database postgresql://nobody:***@127.0.0.1:1/")
@@ -83,7 +72,7 @@ def test_a_failed_import_with_json_reports_a_problem_on_stderr(
 ) -> None:
     path = tmp_path / "empty.csv"
     path.write_bytes(b"")
-    result = _cli(cli_env, "import", str(path), "--json")
+    result = run_cli(cli_env, "import", str(path), "--json")
     assert result.returncode == 1
     summary = json.loads(result.stdout)
     problem = json.loads(result.stderr)
@@ -103,7 +92,7 @@ def test_policy_option_with_an_unknown_key_is_bad_usage(tmp_path: Path, position
     policy = str(_policy(tmp_path, "auto_approve_low_risk_creates: true\nmatch_treshold: 0.8\n"))
     options = ["--policy", policy]
     args = [*options, "imports", "list"] if position == "before" else ["imports", "list", *options]
-    result = _cli(_local_env(tmp_path), *args)
+    result = run_cli(_local_env(tmp_path), *args)
     assert result.returncode == 2
     [line] = result.stderr.strip().splitlines()
     assert "match_treshold" in line
@@ -190,7 +179,7 @@ def test_import_mapping_file_with_an_unknown_target_is_bad_usage(
         ),
         encoding="utf-8",
     )
-    result = _cli(cli_env, "import", str(path), "--mapping", str(manifest_file), "--json")
+    result = run_cli(cli_env, "import", str(path), "--mapping", str(manifest_file), "--json")
     assert result.returncode == 2
     problem = json.loads(result.stderr)
     assert problem["type"].endswith("/invalid_input")
@@ -199,6 +188,6 @@ def test_import_mapping_file_with_an_unknown_target_is_bad_usage(
 
 def test_import_mapping_unknown_id_is_not_found(cli_env: dict[str, str], tmp_path: Path) -> None:
     path = write_csv(tmp_path / "contacts.csv")
-    result = _cli(cli_env, "import", str(path), "--mapping", "map_missing")
+    result = run_cli(cli_env, "import", str(path), "--mapping", "map_missing")
     assert result.returncode == 2
     assert result.stderr.strip() == "error: There is no mapping manifest 'map_missing'."
