@@ -44,7 +44,9 @@ class ReplayRequest(Contract):
     mapping_id: str | None = None
 
 
-UPLOAD_FIELDS = frozenset({"file", "profile", "source_system", "sheet", "mapping", "mapping_id"})
+UPLOAD_FIELDS = frozenset(
+    {"file", "profile", "source_system", "system", "sheet", "mapping", "mapping_id"}
+)
 
 
 async def _known_upload_fields(request: Request) -> None:
@@ -103,6 +105,9 @@ def create_import(
     file: Annotated[UploadFile, File(description="CSV, TSV or XLSX export")],
     profile: Annotated[str | None, Form()] = None,
     source_system: Annotated[str | None, Form()] = None,
+    system: Annotated[
+        str | None, Form(description="Alias of `source_system` (the CLI's `--system`).")
+    ] = None,
     sheet: Annotated[str | None, Form()] = None,
     mapping: Annotated[
         UploadFile | str | None,
@@ -124,7 +129,7 @@ def create_import(
         actor=actor.name,
         sheet=sheet,
         profile=chosen.profile if chosen else profile or None,
-        source_system=source_system or None,
+        source_system=source_system or system or None,
         mapping_id=chosen.mapping_id if chosen else None,
     )
     summary = import_pipeline.run_import(runtime, request)

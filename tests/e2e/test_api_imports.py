@@ -71,3 +71,15 @@ def test_unknown_import_is_404_problem(api: httpx.Client) -> None:
 def test_openapi_is_served(api: httpx.Client) -> None:
     paths = api.get("/openapi.json").json()["paths"]
     assert "/api/crm/imports" in paths
+
+
+def test_the_source_system_may_be_given_as_system(api: httpx.Client, tmp_path: Path) -> None:
+    content = write_csv(tmp_path / "c.csv").read_bytes()
+    summary = api.post(
+        "/api/crm/imports", files={"file": ("c.csv", content)}, data={"system": "zoho"}
+    ).json()
+    assert summary["source_system"] == "zoho"
+    with_typo = api.post(
+        "/api/crm/imports", files={"file": ("c.csv", content)}, data={"sytem": "zoho"}
+    )
+    assert with_typo.status_code == 422

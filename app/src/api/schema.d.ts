@@ -570,6 +570,11 @@ export interface components {
             sheet?: string | null;
             /** Source System */
             source_system?: string | null;
+            /**
+             * System
+             * @description Alias of `source_system` (the CLI's `--system`).
+             */
+            system?: string | null;
         };
         /** BulkApproval */
         BulkApproval: {
