@@ -261,6 +261,8 @@ def _resolve_clients(
         if outcome.best is not None:
             score = round(outcome.best.probability, 4)
             evidence = _evidence(outcome.best, matched.scoring)
+        elif entity is not None:
+            score, evidence = _joined_in_batch(number, matched)
         if entity is None:
             if outcome.decision == "match" and outcome.best is not None:
                 entity = registry.known("client", outcome.best.key, session)
@@ -293,6 +295,21 @@ def _resolve_clients(
             )
         found[number] = entity
     return found, matched
+
+
+def _joined_in_batch(
+    number: int, matched: person_matching.PeopleOfBatch
+) -> tuple[float | None, list[Evidence]]:
+    """Why a row is the same new person as an earlier row of its file: the same source record,
+    or the within-batch match that joined them."""
+    first = matched.same_source.get(number)
+    if first is not None:
+        text = f"the same source record as row {first} of this file"
+        return 1.0, [Evidence(field="source_id", outcome="equal", weight=None, text=text)]
+    link = matched.joined.get(number)
+    if link is None:
+        return None, []
+    return round(link.probability, 4), _evidence(link, matched.scoring)
 
 
 def _within_batch_decisions(

@@ -21,6 +21,7 @@ from backend.db.models import ImportBatch
 from backend.repositories import imports_repository, review_repository
 from backend.services.client_graph import people
 from backend.services.client_graph.matching import (
+    BatchLink,
     BatchReview,
     InProcessEngine,
     MatchModel,
@@ -47,6 +48,10 @@ class PeopleOfBatch:
     #: doubts among the rows (weak chains, uncertain pairs, shared e-mails) for review
     reviews: tuple[BatchReview, ...]
     scoring: ScoringModel
+    #: row -> the strongest within-batch match joining it to its person's first row's cluster
+    joined: dict[int, BatchLink]
+    #: row -> the earlier row naming the same source record
+    same_source: dict[int, int]
 
 
 def row_of(key: str) -> int:
@@ -140,9 +145,20 @@ def match_people(
         person_of.update((member, members[0]) for member in members)
         person_outcome[members[0]] = _person_outcome([by_row[m] for m in members])
     person = {number: person_of[first] for number, first in representative.items()}
+    joined: dict[int, BatchLink] = {}
+    for cluster in clustering.clusters:
+        for pair in cluster.links:
+            for key in pair.keys:
+                row = row_of(key)
+                if row != person_of[row] and (
+                    row not in joined or pair.probability > joined[row].probability
+                ):
+                    joined[row] = pair
     return PeopleOfBatch(
         person=person,
         outcomes={number: person_outcome[first] for number, first in person.items()},
         reviews=clustering.reviews,
         scoring=scoring,
+        joined=joined,
+        same_source={n: first for n, first in representative.items() if n != first},
     )

@@ -218,3 +218,46 @@ def test_a_small_batch_is_scored_by_the_default_model(runtime: Runtime, tmp_path
         recorded = imports_repository.get_batch(session, summary.import_id).counts["match_model"]
     assert recorded["name"] == "default"
     assert recorded["estimated_from"] is None
+
+
+def test_rows_joined_as_one_new_person_carry_the_score_and_evidence_that_joined_them(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    rows = [
+        [
+            "003E1",
+            "Robert",
+            "Jones",
+            "rjones@initech.com",
+            "+1 512 555 0101",
+            "Initech",
+            "",
+            "",
+            "USA",
+        ],
+        [
+            "003E2",
+            "Bob",
+            "Jones",
+            "bob.jones@gmail.com",
+            "+1 512 555 0101",
+            "Initech",
+            "",
+            "",
+            "USA",
+        ],
+        ["003E1", "Robert", "Jones", "", "", "", "CTO", "Austin", "USA"],
+    ]
+    summary = import_rows(runtime, tmp_path, rows)
+    deltas = _client_deltas(runtime, summary.import_id)
+    assert deltas[0].op == "create"
+    updates = deltas[1:]
+    assert {d.op for d in updates} == {"update"}
+    assert all(d.score is not None and d.evidence for d in updates)
+    joined = [d for d in updates if d.score != 1.0]
+    assert joined
+    assert all(d.score is not None and d.score >= 0.9 for d in joined)
+    assert any("phone" in e.text for e in joined[0].evidence)
+    same_record = updates[-1]
+    assert same_record.score == 1.0
+    assert "same source record as row 1" in same_record.evidence[0].text
