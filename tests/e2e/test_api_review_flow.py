@@ -286,6 +286,7 @@ def test_merge_from_oracle_then_unmerge_one_client_restores_both(api: httpx.Clie
     assert api.post(f"/api/crm/writebacks/{writeback['writeback_id']}/apply").json()["applied"] == 1
     merged = api.get(f"/api/crm/client-360/{ann}").json()
     assert {e["value"] for e in merged["emails"]} == {"ann.lee@acme.com", "annie.lee@gmail.com"}
+    assert [e["value"] for e in merged["emails"] if e["is_primary"]] == ["ann.lee@acme.com"]
     assert api.get(f"/api/crm/client-360/{annie}").json()["status"] == "merged"
     split = api.post(f"/api/crm/clients/{ann}/unmerge")
     assert split.status_code == 200, split.text
@@ -295,3 +296,4 @@ def test_merge_from_oracle_then_unmerge_one_client_restores_both(api: httpx.Clie
     restored = api.get(f"/api/crm/client-360/{annie}").json()
     assert restored["status"] == "active"
     assert [e["value"] for e in restored["emails"]] == ["annie.lee@gmail.com"]
+    assert restored["emails"][0]["is_primary"] is True

@@ -343,13 +343,24 @@ def merge_entities(
         other.row_version += 1
         if kind == "client":
             held = graph_repository.contact_point_keys(session, [survivor_id])
+            primary = {
+                point.kind
+                for point in graph_repository.contact_points_of(session, [survivor_id])
+                if point.is_primary
+            }
             for point in graph_repository.contact_points_of(session, [other_id]):
                 # The survivor already shows this address; the copy stays with the merged one.
                 if (survivor_id, point.kind, point.value) in held:
                     continue
                 held.add((survivor_id, point.kind, point.value))
-                moved["contact_points"].append([point.id, point.client_id])
+                # [id, former client, whether it was primary]: the survivor's primary stays so.
+                moved["contact_points"].append([point.id, point.client_id, point.is_primary])
                 point.client_id = survivor_id
+                if point.is_primary:
+                    if point.kind in primary:
+                        point.is_primary = False
+                    else:
+                        primary.add(point.kind)
         for link in graph_repository.source_links_of(session, kind, [other_id]):
             moved["source_links"].append([link.id, link.entity_id])
             link.entity_id = survivor_id

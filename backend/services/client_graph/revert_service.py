@@ -89,10 +89,12 @@ def _undo(session: Session, entry: ChangeLogEntry) -> set[str]:
 
 
 def _unmove(session: Session, moved: dict[str, list[list[str | int]]]) -> None:
-    for point_id, client_id in moved.get("contact_points", []):
+    for point_id, client_id, *primary in moved.get("contact_points", []):
         point = session.get(ContactPoint, point_id)
         if point is not None:
             point.client_id = str(client_id)
+            if primary:  # older merge records carry no primary flag
+                point.is_primary = bool(primary[0])
     for link_id, entity_id in moved.get("source_links", []):
         link = session.get(SourceLink, link_id)
         if link is not None:
