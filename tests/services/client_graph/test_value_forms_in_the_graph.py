@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from backend.contracts.imports import ImportSummary
 from backend.runtime import Runtime
 from backend.services import batch_actions, read_models
 from backend.services.client_graph import aggregation_service, export_service
@@ -47,6 +48,17 @@ OPPORTUNITY_HEADER = [
     "Opportunity Currency",
     "Stage",
 ]
+
+
+def _import_deals(runtime: Runtime, tmp_path: Path, rows: list[list[str]]) -> ImportSummary:
+    return import_rows(
+        runtime,
+        tmp_path,
+        rows,
+        header=OPPORTUNITY_HEADER,
+        name="deals.csv",
+        profile="salesforce_opportunities",
+    )
 
 
 def _apply(runtime: Runtime, import_id: str) -> None:
@@ -134,14 +146,7 @@ def test_currency_written_in_an_amount_fills_the_deal_currency(
         ["006A2", "Berlin vans", "1.250,50 €", "", "Prospecting"],
         ["006A3", "Toronto vans", "$500", "CAD", "Prospecting"],
     ]
-    summary = import_rows(
-        runtime,
-        tmp_path,
-        rows,
-        header=OPPORTUNITY_HEADER,
-        name="deals.csv",
-        profile="salesforce_opportunities",
-    )
+    summary = _import_deals(runtime, tmp_path, rows)
     _apply(runtime, summary.import_id)
     deals = {d["name"]: (d["amount"], d.get("currency")) for d in _exported(runtime, "opportunity")}
     assert deals == {
@@ -155,14 +160,7 @@ def test_a_currency_column_that_disagrees_with_the_amount_is_ambiguous_not_picke
     runtime: Runtime, tmp_path: Path
 ) -> None:
     rows = [["006B1", "Clash", "€1,250.50", "USD", "Prospecting"]]
-    summary = import_rows(
-        runtime,
-        tmp_path,
-        rows,
-        header=OPPORTUNITY_HEADER,
-        name="deals.csv",
-        profile="salesforce_opportunities",
-    )
+    summary = _import_deals(runtime, tmp_path, rows)
     with runtime.unit() as session:
         unresolved = read_models.unresolved_of(session, summary.import_id)
     assert {(u.row, u.column, u.raw_value, u.reason) for u in unresolved} == {
@@ -209,14 +207,7 @@ def test_a_contact_row_that_identifies_nobody_is_missing_required_and_its_accoun
 
 def test_a_deal_without_name_or_id_is_missing_required(runtime: Runtime, tmp_path: Path) -> None:
     rows = [["", "", "9000", "USD", "Prospecting"], ["006C1", "Named", "100", "USD", "Closed Won"]]
-    summary = import_rows(
-        runtime,
-        tmp_path,
-        rows,
-        header=OPPORTUNITY_HEADER,
-        name="deals.csv",
-        profile="salesforce_opportunities",
-    )
+    summary = _import_deals(runtime, tmp_path, rows)
     assert summary.deltas == {"opportunity": {"create": 1}}
     with runtime.unit() as session:
         unresolved = read_models.unresolved_of(session, summary.import_id)
