@@ -134,6 +134,13 @@ def _apply_answer(
             delta.status = "approved"
 
 
+def _reject_pending(session: Session, decision: ReviewDecisionRow) -> None:
+    """A rejected decision's deltas that still wait are rejected with it."""
+    for delta in review_repository.get_deltas(session, decision.delta_ids).values():
+        if delta.status == "pending":
+            delta.status = "rejected"
+
+
 def _correct_value(
     deltas: Collection[Delta], decision: ReviewDecisionRow, value: str | None
 ) -> None:
@@ -176,9 +183,7 @@ def answer(
         _apply_answer(session, decision, option, answer_.value, actor)
         decision.status, decision.chosen_option = "approved", option
     else:
-        for delta in review_repository.get_deltas(session, decision.delta_ids).values():
-            if delta.status == "pending":
-                delta.status = "rejected"
+        _reject_pending(session, decision)
         decision.status = "rejected"
     decision.decided_by, decision.decided_at, decision.note = actor, datetime.now(UTC), answer_.note
     audit_repository.record(
@@ -304,9 +309,7 @@ def restore_answers(session: Session, batch_id: str, answers: Answers, policy: P
         if earlier.status == "approved" and earlier.option:
             _apply_answer(session, row, earlier.option, earlier.value, earlier.decided_by or "")
         elif earlier.status == "rejected":
-            for delta in review_repository.get_deltas(session, row.delta_ids).values():
-                if delta.status == "pending":
-                    delta.status = "rejected"
+            _reject_pending(session, row)
         row.status, row.chosen_option = earlier.status, earlier.option
         row.decided_by, row.decided_at, row.note = (
             earlier.decided_by,

@@ -2,7 +2,7 @@
 would execute as a formula (OWASP "CSV Injection": a cell starting with `=`, `@`, tab or CR, or
 with `+` or `-` and a letter, gets a leading single quote), while stored raw evidence keeps them
 exactly as uploaded. Which cells count is decided by the one predicate the ingest side flags them
-with (`table_shape.formula_flags`), so an E.164 phone (`+49301234567`) or a negative amount
+with (`table_shape.is_formula_like`), so an E.164 phone (`+49301234567`) or a negative amount
 (`-12.50`), which can at most compute a number, is written as it is."""
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ import csv
 from collections.abc import Iterable, Sequence
 from typing import IO
 
-from backend.services.imports.table_shape import formula_flags
+from backend.services.imports.table_shape import is_formula_like
 
 
 def neutralise_cell(value: str) -> str:
     """The cell as it is safe to open in a spreadsheet."""
-    if formula_flags([value]):
+    if is_formula_like(value):
         return "'" + value
     return value
 

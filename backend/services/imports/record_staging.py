@@ -379,10 +379,7 @@ def stage_rows(
                 for name, default in entries:
                     fields.setdefault(name, default)
         _derive(entities)
-        for entity, fields in entities.items():
-            if IDENTIFYING_FIELDS[entity].isdisjoint(fields):
-                drop_unidentified(number, entities, problems)
-                break
+        drop_unidentified(number, entities, problems)
         if entities:
             staged.append((number, entities))
     return staged, problems

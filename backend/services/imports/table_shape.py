@@ -75,11 +75,11 @@ def _find_header(head: list[list[str]]) -> int:
     return next(index for index, row in enumerate(head) if not _is_blank(row))
 
 
-def _formula_like(cell: str) -> bool:
-    """Whether a spreadsheet could run the cell. A `+` or `-` cell without a letter (a phone
-    number such as "+1 512 555 0101", a negative amount) can at most compute a number, so it is
-    not flagged on input; everything the product writes is still neutralised
-    (`cell_safety.py`)."""
+def is_formula_like(cell: str) -> bool:
+    """Whether a spreadsheet could run the cell (OWASP CSV injection): flagged on input, and
+    neutralised in everything the product writes (`cell_safety.py`). A `+` or `-` cell without a
+    letter (a phone number such as "+1 512 555 0101", a negative amount) can at most compute a
+    number, so it is neither."""
     if not cell.startswith(FORMULA_PREFIXES):
         return False
     return cell[0] not in "+-" or any(ch.isalpha() for ch in cell)
@@ -87,7 +87,7 @@ def _formula_like(cell: str) -> bool:
 
 def formula_flags(cells: list[str]) -> list[str]:
     """Flags for cells a spreadsheet would execute (OWASP CSV injection)."""
-    return [f"formula_like:{index}" for index, cell in enumerate(cells) if _formula_like(cell)]
+    return [f"formula_like:{index}" for index, cell in enumerate(cells) if is_formula_like(cell)]
 
 
 class ShapedTable:
