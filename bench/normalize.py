@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ingest import HEADER, generate  # the ingest bench's export
 
 from backend.runtime import open_runtime
-from backend.services.imports import mapping_service, normalize_service
+from backend.services.imports import mapping_service, normalize_service, staging_pool
 from backend.services.imports.ingest_service import ImportRequest, ingest
 from backend.services.imports.mapping_proposal import propose_mapping
 from backend.services.imports.normalize_service import defaults_for
@@ -50,7 +50,7 @@ def core(path: Path) -> None:
     manifest = propose_mapping(columns, profile)
     defaults = defaults_for(profile, "US")
     plans = plan_columns(manifest, HEADER, defaults, {"Created Date": "ymd"})
-    gc.set_threshold(normalize_service.STAGING_GC_THRESHOLD)  # as the service stages
+    gc.set_threshold(staging_pool.STAGING_GC_THRESHOLD)  # as the service stages
     started = time.perf_counter()
     _, problems = stage_rows(rows, plans, defaults, ValueCache())
     seconds = time.perf_counter() - started
@@ -82,7 +82,7 @@ def service(path: Path) -> None:
         )
         seconds = time.perf_counter() - started
         rows = batch.rows_parsed
-    workers = os.cpu_count() if rows >= normalize_service.PARALLEL_FROM_ROWS else 1
+    workers = os.cpu_count() if rows >= staging_pool.PARALLEL_FROM_ROWS else 1
     print(
         f"service, {workers} process(es): {rows / seconds:9,.0f} rows/s  ({seconds:5.1f} s, "
         f"{unresolved:,} unresolved values, read and written in SQLite)"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-import orjson
 from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
@@ -20,13 +19,6 @@ NAMING_CONVENTION = {
 }
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
-
-
-def json_text(value: Any) -> str:
-    """The JSON text a JSON column stores. orjson reads and writes raw rows, staged records,
-    deltas and snapshots several times faster than the standard library, with the same text
-    for the values stored here."""
-    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 class UTCDateTime(TypeDecorator[datetime]):

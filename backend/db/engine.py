@@ -13,7 +13,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from backend.db.base import json_text
+from backend.db.json_codec import json_text
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 

@@ -8,7 +8,7 @@ from typing import TypedDict
 from sqlalchemy import Row, Text, cast, delete, func, select
 from sqlalchemy.orm import Session
 
-from backend.db.base import json_text
+from backend.db.json_codec import json_text
 from backend.db.models import ImportBatch, RawFile, RawRow, UnresolvedValue
 from backend.errors import NotFound
 from backend.repositories.bulk import write_rows

@@ -1,6 +1,6 @@
 """ORM models, one file per aggregate. Importing this package registers every table on `Base`."""
 
-from backend.db.models.evidence import ImportBatch, RawFile, RawRow, StagedRecord, UnresolvedValue
+from backend.db.models.evidence import ImportBatch, RawFile, RawRow, StagedChunk, UnresolvedValue
 from backend.db.models.graph import (
     Account,
     Client,
@@ -37,7 +37,7 @@ __all__ = [
     "RawRow",
     "ReviewDecisionRow",
     "SourceLink",
-    "StagedRecord",
+    "StagedChunk",
     "UnresolvedValue",
     "Writeback",
 ]

@@ -6,7 +6,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db.base import Base, JSONType, UTCDateTime, utcnow
@@ -73,14 +83,19 @@ class RawRow(Base):
     flags: Mapped[list[str] | None] = mapped_column(JSONType)
 
 
-class StagedRecord(Base):
-    """The normalized entity values of one raw row (the normalize stage's artifact)."""
+class StagedChunk(Base):
+    """The normalized entity values of a run of raw rows (the normalize stage's artifact),
+    packed: zstd-compressed JSON `[[row number, entities], ...]` in row order. Staged records are
+    written and read a batch at a time, never one by one: stored a row each, as JSON, they took
+    1.8 kB a row and writing them was a third of the stage's time; packed they take under 100
+    bytes."""
 
-    __tablename__ = "staged_records"
+    __tablename__ = "staged_chunks"
 
     import_id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    row_number: Mapped[int] = mapped_column(Integer, primary_key=True)
-    entities: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    first_row: Mapped[int] = mapped_column(Integer, primary_key=True)
+    row_count: Mapped[int] = mapped_column(Integer)
+    records: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class UnresolvedValue(Base):

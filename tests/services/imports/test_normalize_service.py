@@ -10,7 +10,7 @@ import pytest
 
 from backend.repositories import imports_repository, staging_repository
 from backend.runtime import Runtime
-from backend.services.imports import normalize_service
+from backend.services.imports import staging_pool
 from tests.factories.imports import import_rows
 
 FIRSTS = ["Anna", "JOSÉ", "björn", "Zoë", "Robert", "li", "Ma\u0301rta"]
@@ -46,8 +46,8 @@ def test_worker_processes_stage_exactly_what_one_process_stages(
 ) -> None:
     rows = _messy_rows(420)
     one_core = import_rows(runtime, tmp_path, rows, name="contacts.csv")
-    monkeypatch.setattr(normalize_service, "PARALLEL_FROM_ROWS", 1)
-    monkeypatch.setattr(normalize_service, "CHUNK_ROWS", 50)
+    monkeypatch.setattr(staging_pool, "PARALLEL_FROM_ROWS", 1)
+    monkeypatch.setattr(staging_pool, "CHUNK_ROWS", 50)
     workers = import_rows(runtime, tmp_path, rows, name="contacts-again.csv")
 
     staged, unresolved = _stored(runtime, one_core.import_id)
