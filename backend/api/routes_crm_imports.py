@@ -25,12 +25,14 @@ from backend.contracts.common import Contract
 from backend.contracts.imports import ImportSummary, UnresolvedField
 from backend.contracts.mapping import MappingManifest, MappingUpdate
 from backend.contracts.review import ApplyResult, CanonicalDelta, RevertResult, ReviewDecision
+from backend.contracts.source_systems import IMPORT_SOURCE_SYSTEMS, ImportSourceSystem
 from backend.errors import InvalidInput
 from backend.runtime import Runtime
 from backend.services import batch_actions, import_pipeline, read_models
 from backend.services.imports import mapping_service, mapping_upload
 from backend.services.imports.ingest_service import ImportRequest
 from backend.services.imports.mapping_upload import ChosenMapping
+from backend.services.imports.source_system_choice import import_source_system
 
 router = APIRouter(prefix="/api/crm/imports", tags=["imports"])
 
@@ -47,6 +49,10 @@ class ReplayRequest(Contract):
 UPLOAD_FIELDS = frozenset(
     {"file", "profile", "source_system", "system", "sheet", "mapping", "mapping_id"}
 )
+SOURCE_SYSTEM_HELP = (
+    f"Source system, one of: {', '.join(IMPORT_SOURCE_SYSTEMS)} (case, spaces and hyphens "
+    "aside); default: the profile's system."
+)
 
 
 async def _known_upload_fields(request: Request) -> None:
@@ -57,6 +63,19 @@ async def _known_upload_fields(request: Request) -> None:
             f"Unknown upload field(s) {unknown}; the upload takes {sorted(UPLOAD_FIELDS)}.",
             fields=unknown,
         )
+
+
+def _source_system_part(source_system: str | None, alias: str | None) -> ImportSourceSystem | None:
+    """The `source_system` field or its alias `system`, checked against the source systems."""
+    named = import_source_system(source_system, field="source_system")
+    aliased = import_source_system(alias, field="system")
+    if named and aliased and named != aliased:
+        raise InvalidInput(
+            f"`source_system` names {named!r} and its alias `system` names {aliased!r}; "
+            "give one of them.",
+            fields=["source_system", "system"],
+        )
+    return named or aliased
 
 
 def _mapping_part(
@@ -104,7 +123,7 @@ def create_import(
     actor: UploadDep,
     file: Annotated[UploadFile, File(description="CSV, TSV or XLSX export")],
     profile: Annotated[str | None, Form()] = None,
-    source_system: Annotated[str | None, Form()] = None,
+    source_system: Annotated[str | None, Form(description=SOURCE_SYSTEM_HELP)] = None,
     system: Annotated[
         str | None, Form(description="Alias of `source_system` (the CLI's `--system`).")
     ] = None,
@@ -121,7 +140,9 @@ def create_import(
     ] = None,
 ) -> ImportSummary | JSONResponse:
     """Upload an export and run it through the pipeline; a failed batch answers with a problem
-    (413 `file_too_large` over the upload limit, else 422 `unreadable_file`)."""
+    (413 `file_too_large` over the upload limit, else 422 `unreadable_file`), and an unknown
+    source system with 422 `invalid_input` before anything is stored."""
+    chosen_system = _source_system_part(source_system, system)
     chosen = _mapping_part(runtime, actor.name, mapping, mapping_id, profile or None)
     request = ImportRequest(
         file_name=file.filename or "upload",
@@ -129,7 +150,7 @@ def create_import(
         actor=actor.name,
         sheet=sheet,
         profile=chosen.profile if chosen else profile or None,
-        source_system=source_system or system or None,
+        source_system=chosen_system,
         mapping_id=chosen.mapping_id if chosen else None,
     )
     summary = import_pipeline.run_import(runtime, request)

@@ -26,6 +26,7 @@ from backend.cli.group import VelocityGroup
 from backend.cli.options import CliOptions, cli_options
 from backend.cli.output import EXIT_WORK_FAILED, emit, fail, failed_import_error
 from backend.contracts.imports import ImportSummary
+from backend.contracts.source_systems import IMPORT_SOURCE_SYSTEMS
 from backend.contracts.writebacks import WritebackCreate
 from backend.errors import InvalidInput, UnreadableFile
 from backend.runtime import Runtime
@@ -34,6 +35,7 @@ from backend.services.client_graph import aggregation_service, writeback_service
 from backend.services.imports import mapping_upload
 from backend.services.imports.ingest_service import ImportRequest
 from backend.services.imports.mapping_upload import ChosenMapping
+from backend.services.imports.source_system_choice import import_source_system
 
 app = typer.Typer(
     cls=VelocityGroup,
@@ -79,7 +81,13 @@ def _summary_text(summary: ImportSummary) -> str:
 def import_file(
     file: Annotated[Path, typer.Argument(help="CSV, TSV or XLSX export to import.")],
     profile: Annotated[str | None, typer.Option(help="Source profile key.")] = None,
-    system: Annotated[str | None, typer.Option(help="Source system name.")] = None,
+    system: Annotated[
+        str | None,
+        typer.Option(
+            help=f"Source system, one of: {', '.join(IMPORT_SOURCE_SYSTEMS)} "
+            "(default: the profile's system)."
+        ),
+    ] = None,
     sheet: Annotated[str | None, typer.Option(help="XLSX sheet to read.")] = None,
     mapping: Annotated[
         str | None,
@@ -91,6 +99,7 @@ def import_file(
 ) -> None:
     """Import a file: store it, parse it and run the pipeline; prints the ImportSummary."""
     with reported_errors():
+        source_system = import_source_system(system, field="--system")
         readable_file(file)
     with runtime_for() as runtime:
         with runtime.unit() as session:
@@ -102,7 +111,7 @@ def import_file(
                 actor=runtime.operator,
                 sheet=sheet,
                 profile=chosen.profile if chosen else profile,
-                source_system=system,
+                source_system=source_system,
                 mapping_id=chosen.mapping_id if chosen else None,
             )
             summary = import_pipeline.run_import(runtime, request)

@@ -59,6 +59,43 @@ class DataQuality(Contract):
     invalid_values: list[dict[str, Any]] = Field(default_factory=list)
 
 
+class RestoredField(Contract):
+    """A field value a revert put back: `value` shown again (null: the field is empty again),
+    `undone` the value the reverted change had set."""
+
+    field: str
+    value: Any = None
+    undone: Any = None
+
+
+class UndoneChange(Contract):
+    """One change to the client that a revert undid: what it was, and the values it put back."""
+
+    action: str
+    delta_id: str | None = None
+    at: str | None = None
+    restored: list[RestoredField] = Field(default_factory=list)
+
+
+class HistoryEntry(Contract):
+    """One event in a client's history, oldest first. A change an import or writeback made
+    (`action` `create`, `update`, `link`, `merge`, `merged_away`) says whether it was undone
+    (`reverted`) and when and by whom (`reverted_at`, `reverted_by`). The undoing is an event of
+    its own: `action` `revert` (an import or writeback reverted) or `unmerge` (a merge split),
+    with `batch_id` the batch whose changes it undid, `at` when, `actor` who, and `undid` the
+    changes to this client it undid."""
+
+    action: str
+    batch_id: str | None = None
+    delta_id: str | None = None
+    at: str | None = None
+    reverted: bool = False
+    reverted_at: str | None = None
+    reverted_by: str | None = None
+    actor: str | None = None
+    undid: list[UndoneChange] = Field(default_factory=list)
+
+
 class Client360Snapshot(Contract):
     client_id: str
     version: int
@@ -76,7 +113,7 @@ class Client360Snapshot(Contract):
     source_links: list[SourceLinkView] = Field(default_factory=list)
     data_quality: DataQuality = Field(default_factory=DataQuality)
     pending_reviews: list[dict[str, Any]] = Field(default_factory=list)
-    history: list[dict[str, Any]] = Field(default_factory=list)
+    history: list[HistoryEntry] = Field(default_factory=list)
 
 
 class ClientMatch(Contract):

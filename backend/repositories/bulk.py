@@ -4,7 +4,8 @@ rows), where building ORM objects or re-encoding JSON would cost more than the w
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import uuid
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -31,3 +32,32 @@ def write_rows(
     driver = connection.connection.driver_connection
     assert driver is not None
     driver.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)
+
+
+def stream_rows(
+    session: Session,
+    table: str,
+    columns: Sequence[str],
+    *,
+    import_id: str,
+    order_by: str,
+    chunk: int = 5000,
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of one import in `table` (the SQL expressions `columns`, in `order_by` order),
+    read through the driver's cursor a chunk at a time (server-side on PostgreSQL): a large
+    batch's raw rows, where SQLAlchemy's per-row result handling would cost more than the read."""
+    connection = session.connection()
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    postgres = connection.dialect.name == "postgresql"
+    statement = (
+        f"SELECT {', '.join(columns)} FROM {table} "
+        f"WHERE import_id = {'%s' if postgres else '?'} ORDER BY {order_by}"
+    )
+    cursor = driver.cursor(name=f"stream_{uuid.uuid4().hex}") if postgres else driver.cursor()
+    try:
+        cursor.execute(statement, (import_id,))
+        while rows := cursor.fetchmany(chunk):
+            yield from rows
+    finally:
+        cursor.close()

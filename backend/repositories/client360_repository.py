@@ -1,16 +1,17 @@
 """SQL for Client 360: the rows a chunk of clients' snapshots are built from (values, contact
-points, relationships, related entities, source links, change-log history), each in a few
-chunked queries, and the stored snapshots themselves."""
+points, relationships, related entities, source links, change-log history and the audit events
+that undid some of it), each in a few chunked queries, and the stored snapshots themselves."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.db.models import Account, Client, ContactPoint, EntityLink, FieldValue, SourceLink
-from backend.db.models.ledger import ChangeLogEntry, ClientSnapshot
+from backend.db.models.ledger import AuditEvent, ChangeLogEntry, ClientSnapshot
 from backend.repositories.graph_repository import MODELS, ColumnRow, in_chunks, rows_in_chunks
 
 
@@ -131,8 +132,8 @@ def client_source_rows(session: Session, client_ids: Collection[str]) -> list[Co
 
 
 def client_history_rows(session: Session, client_ids: Collection[str]) -> list[ColumnRow]:
-    """(client id, action, batch id, delta id, created at, reverted) of the change-log entries
-    of clients, oldest first."""
+    """(client id, action, batch id, delta id, created at, reverted, entry id) of the change-log
+    entries of clients, oldest first."""
     return rows_in_chunks(
         session,
         client_ids,
@@ -144,9 +145,50 @@ def client_history_rows(session: Session, client_ids: Collection[str]) -> list[C
                 ChangeLogEntry.delta_id,
                 ChangeLogEntry.created_at,
                 ChangeLogEntry.reverted,
+                ChangeLogEntry.id,
             )
             .where(ChangeLogEntry.entity_kind == "client", ChangeLogEntry.entity_id.in_(chunk))
             .order_by(ChangeLogEntry.id)
+        ),
+    )
+
+
+def reverted_change_images(session: Session, client_ids: Collection[str]) -> list[ColumnRow]:
+    """(entry id, before, after) of the change-log entries of clients that were undone."""
+    return rows_in_chunks(
+        session,
+        client_ids,
+        lambda chunk: select(ChangeLogEntry.id, ChangeLogEntry.before, ChangeLogEntry.after).where(
+            ChangeLogEntry.entity_kind == "client",
+            ChangeLogEntry.entity_id.in_(chunk),
+            ChangeLogEntry.reverted.is_(True),
+        ),
+    )
+
+
+def undo_events(
+    session: Session, subject_ids: Collection[str], *, since: datetime
+) -> list[ColumnRow]:
+    """(action, subject id, actor, at, details) of the audit events that undid changes - the
+    `revert` of a batch, the `unmerge` of a client - about these subjects, since a time (the
+    audit log is indexed by time only), oldest first."""
+    return rows_in_chunks(
+        session,
+        subject_ids,
+        lambda chunk: (
+            select(
+                AuditEvent.action,
+                AuditEvent.subject_id,
+                AuditEvent.actor,
+                AuditEvent.at,
+                AuditEvent.details,
+            )
+            .where(
+                AuditEvent.at >= since,
+                AuditEvent.action.in_(("revert", "unmerge")),
+                AuditEvent.subject_id.in_(chunk),
+            )
+            .order_by(AuditEvent.id)
         ),
     )
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TypedDict
 
-from sqlalchemy import Row, Text, cast, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from backend.db.json_codec import json_text
 from backend.db.models import ImportBatch, RawFile, RawRow, UnresolvedValue
 from backend.errors import NotFound
-from backend.repositories.bulk import write_rows
+from backend.repositories.bulk import stream_rows, write_rows
 
 PARSED_STATUSES = (
     "parsed",
@@ -94,32 +94,16 @@ def insert_raw_rows(
     )
 
 
-def iter_raw_rows(
-    session: Session, import_id: str, *, chunk: int = 5000
-) -> Iterator[Row[int, list[str], list[str] | None]]:
-    """The raw rows of a batch's evidence (row number, cells, flags), in order, streamed as
-    plain rows: a million-row batch is read twice per import and ORM objects would triple it."""
-    statement = (
-        select(RawRow.row_number, RawRow.cells, RawRow.flags)
-        .where(RawRow.import_id == import_id)
-        .order_by(RawRow.row_number)
-        .execution_options(yield_per=chunk)
-    )
-    yield from session.execute(statement)
-
-
-def iter_raw_cells_text(
-    session: Session, import_id: str, *, chunk: int = 5000
-) -> Iterator[tuple[int, str]]:
+def iter_raw_cells_text(session: Session, import_id: str) -> Iterator[tuple[int, str]]:
     """The raw rows of a batch's evidence as (row number, JSON text of the cells), in order:
     for the normalize stage, which decodes them where it stages them (in its workers)."""
-    statement = (
-        select(RawRow.row_number, cast(RawRow.cells, Text))
-        .where(RawRow.import_id == import_id)
-        .order_by(RawRow.row_number)
-        .execution_options(yield_per=chunk)
+    return stream_rows(
+        session,
+        "raw_rows",
+        ("row_number", "CAST(cells AS TEXT)"),
+        import_id=import_id,
+        order_by="row_number",
     )
-    yield from ((number, cells) for number, cells in session.execute(statement))
 
 
 def distinct_cells(session: Session, import_id: str, position: int, *, limit: int) -> list[str]:

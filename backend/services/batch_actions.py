@@ -15,9 +15,15 @@ from backend.runtime import Runtime
 from backend.services.client_graph import apply_service, revert_service, review_service
 from backend.services.import_pipeline import propose
 from backend.services.imports import ingest_service, mapping_service
+from backend.services.imports.cell_context_service import CellContexts
 from backend.services.imports.targets import CUSTOM_ENTITIES, custom_slug
 
 REPROPOSING_KINDS = {"unmapped_column", "ambiguous_value"}
+
+
+def _cell_contexts(runtime: Runtime) -> CellContexts:
+    """What a corrected value is normalized with: the profiles and region imports run with."""
+    return CellContexts(runtime.profiles, runtime.policy.default_region)
 
 
 def decide(
@@ -47,8 +53,9 @@ def _decide(
     actor: str,
     role: str,
 ) -> ReviewDecision:
+    cells = _cell_contexts(runtime)
     decided = review_service.answer(
-        session, decision_id, answer, approve=approve, actor=actor, role=role
+        session, decision_id, answer, approve=approve, actor=actor, cells=cells, role=role
     )
     if not approve or decided.kind not in REPROPOSING_KINDS or not decided.import_id:
         return decided
@@ -75,7 +82,7 @@ def _decide(
     batch.counts = {**batch.counts, "date_orders": orders}
     answers = review_service.remember_answers(session, batch.id, besides=decision_id)
     propose(session, runtime, batch, mapping_id=mapping_id, actor=actor)
-    review_service.restore_answers(session, batch.id, answers, runtime.policy)
+    review_service.restore_answers(session, batch.id, answers, runtime.policy, cells)
     return decided
 
 
@@ -106,7 +113,7 @@ def approve_all(
         for decision_id in reproposing:
             _decide(session, runtime, decision_id, note, approve=True, actor=actor, role=role)
         decisions, deltas = review_service.approve_all(
-            session, batch_id, risks=risks, actor=actor, role=role
+            session, batch_id, risks=risks, actor=actor, cells=_cell_contexts(runtime), role=role
         )
         return decisions + len(reproposing), deltas
 

@@ -24,11 +24,13 @@ CORES = [
     "services/imports/value_patterns.py",
     "services/access_rules.py",
     "services/client_graph/client360.py",
+    "services/client_graph/identity_decisions.py",
     "services/client_graph/policy.py",
     "services/client_graph/proposals.py",
     "services/client_graph/record_keys.py",
     "services/client_graph/review_rules.py",
     "services/client_graph/survivorship.py",
+    "services/client_graph/value_correction.py",
 ]
 
 

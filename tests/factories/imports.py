@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
 from backend.contracts.imports import ImportSummary
+from backend.repositories import imports_repository
 from backend.runtime import Runtime
 from backend.services.import_pipeline import run_import
 from backend.services.imports.ingest_service import ImportRequest
@@ -51,3 +53,44 @@ def import_rows(
         return run_import(
             runtime, ImportRequest(file_name=name, stream=stream, actor=actor, profile=profile)
         )
+
+
+def stored_rows(runtime: Runtime, import_id: str) -> tuple[list[str], list[list[str]]]:
+    """A batch's header and its raw rows' cells as the normalize stage reads them from the stored
+    evidence (`iter_raw_cells_text`): a row stored before a later one widened the header reads
+    its missing trailing cells as empty."""
+    with runtime.unit() as session:
+        batch = imports_repository.get_batch(session, import_id)
+        header, width = list(batch.header), len(batch.header)
+        evidence = batch.evidence_import_id or batch.id
+        rows = [
+            json.loads(text)
+            for _, text in imports_repository.iter_raw_cells_text(session, evidence)
+        ]
+    return header, [cells + [""] * (width - len(cells)) for cells in rows]
+
+
+# Two Salesforce contact rows (SF_CONTACT_HEADER) many tests import.
+ANN = [
+    "003A1",
+    "Ann",
+    "Lee",
+    "ann.lee@acme.com",
+    "+1 415 555 0101",
+    "Acme Inc",
+    "CFO",
+    "Boston",
+    "USA",
+]
+
+BOB = [
+    "003A2",
+    "Robert",
+    "Stone",
+    "bob.stone@initech.com",
+    "+1 415 555 0102",
+    "Initech",
+    "CTO",
+    "Austin",
+    "USA",
+]

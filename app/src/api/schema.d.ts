@@ -180,7 +180,8 @@ export interface paths {
         /**
          * Create Import
          * @description Upload an export and run it through the pipeline; a failed batch answers with a problem
-         *     (413 `file_too_large` over the upload limit, else 422 `unreadable_file`).
+         *     (413 `file_too_large` over the upload limit, else 422 `unreadable_file`), and an unknown
+         *     source system with 422 `invalid_input` before anything is stored.
          */
         post: operations["create_import_api_crm_imports_post"];
         delete?: never;
@@ -568,7 +569,10 @@ export interface components {
             profile?: string | null;
             /** Sheet */
             sheet?: string | null;
-            /** Source System */
+            /**
+             * Source System
+             * @description Source system, one of: salesforce, hubspot, pipedrive, zoho, dynamics365, close, copper, freshsales, zendesk_sell, monday, attio, spreadsheet, velocity (case, spaces and hyphens aside); default: the profile's system.
+             */
             source_system?: string | null;
             /**
              * System
@@ -664,9 +668,7 @@ export interface components {
             /** Emails */
             emails?: components["schemas"]["ContactPointView"][];
             /** History */
-            history?: {
-                [key: string]: unknown;
-            }[];
+            history?: components["schemas"]["HistoryEntry"][];
             interactions?: components["schemas"]["InteractionSummary"];
             /** Interests */
             interests?: {
@@ -856,6 +858,38 @@ export interface components {
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /**
+         * HistoryEntry
+         * @description One event in a client's history, oldest first. A change an import or writeback made
+         *     (`action` `create`, `update`, `link`, `merge`, `merged_away`) says whether it was undone
+         *     (`reverted`) and when and by whom (`reverted_at`, `reverted_by`). The undoing is an event of
+         *     its own: `action` `revert` (an import or writeback reverted) or `unmerge` (a merge split),
+         *     with `batch_id` the batch whose changes it undid, `at` when, `actor` who, and `undid` the
+         *     changes to this client it undid.
+         */
+        HistoryEntry: {
+            /** Action */
+            action: string;
+            /** Actor */
+            actor?: string | null;
+            /** At */
+            at?: string | null;
+            /** Batch Id */
+            batch_id?: string | null;
+            /** Delta Id */
+            delta_id?: string | null;
+            /**
+             * Reverted
+             * @default false
+             */
+            reverted: boolean;
+            /** Reverted At */
+            reverted_at?: string | null;
+            /** Reverted By */
+            reverted_by?: string | null;
+            /** Undid */
+            undid?: components["schemas"]["UndoneChange"][];
         };
         /** ImportSummary */
         ImportSummary: {
@@ -1064,6 +1098,19 @@ export interface components {
             /** Mapping Id */
             mapping_id?: string | null;
         };
+        /**
+         * RestoredField
+         * @description A field value a revert put back: `value` shown again (null: the field is empty again),
+         *     `undone` the value the reverted change had set.
+         */
+        RestoredField: {
+            /** Field */
+            field: string;
+            /** Undone */
+            undone?: unknown;
+            /** Value */
+            value?: unknown;
+        };
         /** RevertResult */
         RevertResult: {
             /** Batch Id */
@@ -1168,6 +1215,20 @@ export interface components {
             name: string;
             /** Role */
             role: string;
+        };
+        /**
+         * UndoneChange
+         * @description One change to the client that a revert undid: what it was, and the values it put back.
+         */
+        UndoneChange: {
+            /** Action */
+            action: string;
+            /** At */
+            at?: string | null;
+            /** Delta Id */
+            delta_id?: string | null;
+            /** Restored */
+            restored?: components["schemas"]["RestoredField"][];
         };
         /** UnmappedColumn */
         UnmappedColumn: {

@@ -18,6 +18,7 @@ from backend.contracts.client360 import (
     AccountRole,
     Client360Snapshot,
     ContactPointView,
+    HistoryEntry,
     SourceLinkView,
 )
 from backend.contracts.review import Provenance
@@ -25,6 +26,7 @@ from backend.db.models import ClientSnapshot
 from backend.errors import NotFound
 from backend.repositories import client360_repository, graph_repository, review_repository
 from backend.services.client_graph.client360 import ClientGraphView, ObservedValue, build_snapshot
+from backend.services.client_graph.client_history import ChangeRecord, UndoRecord, client_history
 
 ITEM_KINDS = ("opportunity", "interaction", "interest")
 #: The provenance columns of a stored value, in `client_value_rows` order.
@@ -53,7 +55,7 @@ class _ClientRows:
         default_factory=lambda: defaultdict(lambda: defaultdict(set))
     )
     source_links: dict[str, list[SourceLinkView]] = field(default_factory=lambda: defaultdict(list))
-    history: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    history: dict[str, list[HistoryEntry]] = field(default_factory=lambda: defaultdict(list))
 
 
 def _load_rows(session: Session, client_ids: Collection[str]) -> _ClientRows:
@@ -96,24 +98,52 @@ def _load_rows(session: Session, client_ids: Collection[str]) -> _ClientRows:
         loaded.source_links[client_id].append(
             SourceLinkView(system=system, object=obj, source_id=source_id)
         )
-    for (
-        client_id,
-        action,
-        batch_id,
-        delta_id,
-        at,
-        reverted,
-    ) in client360_repository.client_history_rows(session, client_ids):
-        loaded.history[client_id].append(
-            {
-                "action": action,
-                "batch_id": batch_id,
-                "delta_id": delta_id,
-                "at": at.isoformat(),
-                "reverted": reverted,
-            }
-        )
+    loaded.history.update(_histories(session, client_ids))
     return loaded
+
+
+def _histories(session: Session, client_ids: Collection[str]) -> dict[str, list[HistoryEntry]]:
+    """Each client's history: its change-log entries and, where some were undone, the reverts
+    and unmerges that undid them (their images and audit events are loaded for those only)."""
+    rows = client360_repository.client_history_rows(session, client_ids)
+    undone = {row.entity_id for row in rows if row.reverted}
+    images = {
+        entry_id: (before, after)
+        for entry_id, before, after in (
+            client360_repository.reverted_change_images(session, undone) if undone else []
+        )
+    }
+    changes: dict[str, list[ChangeRecord]] = defaultdict(list)
+    for client_id, action, batch_id, delta_id, at, reverted, entry_id in rows:
+        before, after = images.get(entry_id, (None, None))
+        changes[client_id].append(
+            ChangeRecord(action, batch_id, delta_id, at, reverted, before, after)
+        )
+    reverted = [change for records in changes.values() for change in records if change.reverted]
+    undos = _undo_records(session, reverted, undone)
+    return {client_id: client_history(records, undos) for client_id, records in changes.items()}
+
+
+def _undo_records(
+    session: Session, undone: list[ChangeRecord], client_ids: Collection[str]
+) -> list[UndoRecord]:
+    """The audit events that may have undone these changes (of these clients): the reverts of
+    their batches, and the unmerges asked on any client of their merges."""
+    if not undone:
+        return []
+    subjects = {change.batch_id for change in undone} | set(client_ids)
+    for change in undone:
+        after = change.after or {}
+        subjects.update(str(other) for other in after.get("merged") or [])
+        if after.get("merged_into"):
+            subjects.add(str(after["merged_into"]))
+    rows = client360_repository.undo_events(
+        session, subjects, since=min(change.at for change in undone)
+    )
+    return [
+        UndoRecord(action, subject_id, (details or {}).get("delta_id"), actor, at)
+        for action, subject_id, actor, at, details in rows
+    ]
 
 
 def _related_items(

@@ -17,6 +17,7 @@ from backend.contracts.client360 import (
     Client360Snapshot,
     ContactPointView,
     DataQuality,
+    HistoryEntry,
     InteractionSummary,
     OpportunitySummary,
     ProfileField,
@@ -58,7 +59,7 @@ class ClientGraphView:
     interests: Sequence[Mapping[str, Any]]
     source_links: Sequence[SourceLinkView]
     pending_reviews: Sequence[Mapping[str, Any]]
-    history: Sequence[Mapping[str, Any]]
+    history: Sequence[HistoryEntry]
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -182,5 +183,5 @@ def build_snapshot(
         source_links=list(view.source_links),
         data_quality=_data_quality(view, profile),
         pending_reviews=[dict(r) for r in view.pending_reviews],
-        history=[dict(h) for h in view.history],
+        history=list(view.history),
     )

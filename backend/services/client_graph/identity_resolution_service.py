@@ -5,9 +5,9 @@ review decisions that follow, each with its score and evidence.
 Deterministic evidence (source links, e-mail, domain, company key, content keys) is looked up
 here with indexed queries, which is also the blocking for people; the probabilistic person
 model is `matching/`, asked by `person_matching.py` (which also chooses and records the model
-that scores the batch); delta building is `proposals.py`. Doubts inside a batch (weak chains,
-uncertain pairs, rows sharing an e-mail but not a name) become merge proposals that wait for an
-operator.
+that scores the batch); delta building is `proposals.py`, and the identity decisions (one per
+row and client in doubt, carrying every candidate; merges for doubts inside the batch) are
+`identity_decisions.py`'s.
 """
 
 from __future__ import annotations
@@ -33,11 +33,11 @@ from backend.repositories import (
 )
 from backend.repositories.imports_repository import UnresolvedRow
 from backend.services.client_graph import people, person_matching
-from backend.services.client_graph.matching import (
-    BatchLink,
-    Candidate,
-    MatchOutcome,
-    ScoringModel,
+from backend.services.client_graph.identity_decisions import (
+    FileDoubt,
+    IdentityQuestion,
+    identity_decisions,
+    scored_evidence,
 )
 from backend.services.client_graph.person_matching import Row, row_of
 from backend.services.client_graph.policy import Policy
@@ -224,20 +224,6 @@ def _account_conflict(
     )
 
 
-def _evidence(candidate: Candidate | BatchLink, scoring: ScoringModel) -> list[Evidence]:
-    """A scored pair's comparisons, and the line naming the model that weighed them."""
-    lines = [
-        Evidence(field=c.field, outcome=c.level, weight=round(c.weight, 2), text=c.text)
-        for c in candidate.evidence
-    ]
-    lines.append(_model_line(scoring))
-    return lines
-
-
-def _model_line(scoring: ScoringModel) -> Evidence:
-    return Evidence(field="model", outcome=scoring.name, weight=None, text=scoring.describe())
-
-
 def _resolve_clients(
     session: Session,
     batch: ImportBatch,
@@ -247,10 +233,14 @@ def _resolve_clients(
     builder: ProposalBuilder,
     accounts: dict[int, KnownEntity],
     unknown: list[UnresolvedRow],
-) -> tuple[dict[int, KnownEntity], person_matching.PeopleOfBatch]:
+) -> tuple[dict[int, KnownEntity], person_matching.PeopleOfBatch, list[IdentityQuestion]]:
+    """The client of every row (an existing one, or one created for its person) and what the
+    matcher said about the batch; each person in doubt against the graph becomes an identity
+    question, asked on the row that creates its client."""
     matched = person_matching.match_people(session, batch, rows, policy)
     by_person: dict[int, KnownEntity] = {}
     found: dict[int, KnownEntity] = {}
+    questions: list[IdentityQuestion] = []
     for number, entities in rows:
         fields = entities.get("client")
         if fields is None:
@@ -260,7 +250,7 @@ def _resolve_clients(
         score, evidence = None, []
         if outcome.best is not None:
             score = round(outcome.best.probability, 4)
-            evidence = _evidence(outcome.best, matched.scoring)
+            evidence = scored_evidence(outcome.best, matched.scoring)
         elif entity is not None:
             score, evidence = _joined_in_batch(number, matched)
         if entity is None:
@@ -290,11 +280,11 @@ def _resolve_clients(
         )
         # Asked once per person: on the row that creates its client.
         if outcome.decision in ("ambiguous", "conflict") and made[0].op == "create":
-            _identity_decision(
-                builder, outcome, entity, [d.delta_id for d in made], policy, matched.scoring
+            questions.append(
+                IdentityQuestion(entity, outcome, number, tuple(d.delta_id for d in made))
             )
         found[number] = entity
-    return found, matched
+    return found, matched, questions
 
 
 def _joined_in_batch(
@@ -309,97 +299,22 @@ def _joined_in_batch(
     link = matched.joined.get(number)
     if link is None:
         return None, []
-    return round(link.probability, 4), _evidence(link, matched.scoring)
+    return round(link.probability, 4), scored_evidence(link, matched.scoring)
 
 
-def _within_batch_decisions(
-    builder: ProposalBuilder,
-    matched: person_matching.PeopleOfBatch,
-    clients: Mapping[int, KnownEntity],
-) -> None:
-    """A merge of the clients that a within-batch doubt joins, waiting for an operator: an
-    `identity_conflict` when rows share an e-mail but not a name, else an `identity_merge`."""
-    for review in matched.reviews:
-        rows = [row_of(key) for key in review.keys]
-        distinct = {clients[r].id: clients[r] for r in rows if r in clients}
-        if len(distinct) < 2:
-            continue
-        # An existing client survives the merge: ids already in use are never renamed.
-        entities = sorted(distinct.values(), key=lambda entity: not entity.exists)
-        named = ", ".join(
-            f"row {r} ({clients[r].label or clients[r].id})" for r in rows if r in clients
+def _file_doubts(matched: person_matching.PeopleOfBatch) -> list[FileDoubt]:
+    """The matcher's doubts inside the batch, in row numbers."""
+    return [
+        FileDoubt(
+            rows=tuple(row_of(key) for key in review.keys),
+            pairs=tuple(
+                (row_of(link.keys[0]), row_of(link.keys[1]), link) for link in review.links
+            ),
+            reason=review.reason,
+            conflict=review.conflict,
         )
-        pairs = [
-            (clients[a], clients[b], link)
-            for link in review.links
-            if (a := row_of(link.keys[0])) in clients and (b := row_of(link.keys[1])) in clients
-        ]
-        builder.propose_merge(
-            entities,
-            kind="identity_conflict" if review.conflict else "identity_merge",
-            question=f"Are {named} one person? In this file, {review.reason}.",
-            score=max((link.probability for link in review.links), default=None),
-            evidence=[
-                Evidence(field="batch", outcome="doubt", weight=None, text=review.reason),
-                _model_line(matched.scoring),
-            ],
-            decision_evidence=[
-                {
-                    "candidate": second.id,
-                    "paired_with": first.id,
-                    "rows": [row_of(key) for key in link.keys],
-                    "probability": round(link.probability, 4),
-                    "previously_rejected": False,
-                    "comparisons": [e.model_dump() for e in _evidence(link, matched.scoring)],
-                }
-                for first, second, link in pairs
-            ],
-        )
-
-
-def _identity_decision(
-    builder: ProposalBuilder,
-    outcome: MatchOutcome,
-    entity: KnownEntity,
-    delta_ids: list[str],
-    policy: Policy,
-    scoring: ScoringModel,
-) -> None:
-    options = [
-        DecisionOption(
-            id=f"match:{c.key}", label=f"Same as {c.key} ({c.probability:.0%})", target_id=c.key
-        )
-        for c in outcome.candidates
+        for review in matched.reviews
     ]
-    options.append(DecisionOption(id="create_new", label="Create a new client"))
-    best = outcome.best
-    midpoint = (policy.match_threshold + policy.review_threshold) / 2
-    recommended = (
-        f"match:{best.key}"
-        if best and outcome.decision == "ambiguous" and best.probability >= midpoint
-        else "create_new"
-    )
-    conflict = outcome.decision == "conflict"
-    builder.decide(
-        kind="identity_conflict" if conflict else "ambiguous_match",
-        risk="high" if conflict else "medium",
-        question=(outcome.conflict or "")
-        + (" " if conflict else "")
-        + f"Is {entity.label or 'this record'} the same person as an existing client?",
-        options=options,
-        recommended=recommended,
-        evidence=[
-            {
-                "candidate": c.key,
-                "probability": round(c.probability, 4),
-                "previously_rejected": c.previously_rejected,
-                "comparisons": [e.model_dump() for e in _evidence(c, scoring)],
-            }
-            for c in outcome.candidates
-        ],
-        delta_ids=delta_ids,
-        client_ids=[c.key for c in outcome.candidates],
-    )
 
 
 def _resolve_keyed(
@@ -509,7 +424,7 @@ def resolve_batch(
     registry = Registry({})
     unknown: list[UnresolvedRow] = []
     accounts = _resolve_accounts(session, rows, batch.source_system, registry, builder, unknown)
-    clients, matched = _resolve_clients(
+    clients, matched, questions = _resolve_clients(
         session, batch, rows, policy, registry, builder, accounts, unknown
     )
     anchors: dict[str, dict[int, KnownEntity]] = {"client": clients, "account": accounts}
@@ -518,7 +433,14 @@ def resolve_batch(
             session, kind, rows, batch.source_system, registry, builder, anchors
         )
     # Merges come last, so that they move every link the batch adds to the merged clients.
-    _within_batch_decisions(builder, matched, clients)
+    identity_decisions(
+        builder,
+        questions=questions,
+        doubts=_file_doubts(matched),
+        clients=clients,
+        policy=policy,
+        scoring=matched.scoring,
+    )
     _column_decisions(session, batch, manifest, builder)
     review_repository.replace_proposals(session, batch.id, builder.deltas, builder.decisions)
     imports_repository.add_unresolved(session, batch.id, unknown)

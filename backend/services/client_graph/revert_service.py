@@ -125,16 +125,16 @@ def revert_batch(session: Session, batch_id: str, *, actor: str) -> RevertResult
     for delta in review_repository.deltas_of(session, batch_id, statuses=("applied",)):
         delta.status = "reverted"
     batch.status = "reverted"
-    session.flush()
-    refreshed_at = datetime.now(UTC)
-    aggregation_service.refresh(session, touched)
+    # Recorded before the refresh: the Client 360 history shows the revert as an event (who, when).
     audit_repository.record(
         session,
         actor,
         "revert",
         batch_id,
-        {"entries": len(entries), "at": refreshed_at.isoformat()},
+        {"entries": len(entries), "at": datetime.now(UTC).isoformat()},
     )
+    session.flush()
+    aggregation_service.refresh(session, touched)
     return RevertResult(batch_id=batch_id, status="reverted", reverted=len(entries))
 
 
@@ -179,7 +179,7 @@ def unmerge_client(session: Session, client_id: str, *, actor: str) -> RevertRes
             review_repository.remember_rejection(
                 session, "client", survivor, other, actor=actor, evidence_key=f"unmerge:{delta.id}"
             )
+    audit_repository.record(session, actor, "unmerge", client_id, {"delta_id": merge.delta_id})
     session.flush()
     aggregation_service.refresh(session, touched)
-    audit_repository.record(session, actor, "unmerge", client_id, {"delta_id": merge.delta_id})
     return RevertResult(batch_id=merge.batch_id, status="unmerged", reverted=len(entries))

@@ -18,6 +18,8 @@ from backend.repositories import audit_repository, review_repository
 from backend.services.client_graph import graph_writes
 from backend.services.client_graph.policy import Policy
 from backend.services.client_graph.review_rules import may_auto_approve, needs_approver, role_allows
+from backend.services.client_graph.value_correction import corrected_changes
+from backend.services.imports.cell_context_service import CellContexts
 
 
 def triage(session: Session, batch_id: str, policy: Policy) -> tuple[int, int]:
@@ -97,7 +99,12 @@ def _repoint(session: Session, decision: ReviewDecisionRow, target_id: str) -> N
 
 
 def _apply_answer(
-    session: Session, decision: ReviewDecisionRow, option: str, value: str | None, actor: str
+    session: Session,
+    decision: ReviewDecisionRow,
+    option: str,
+    value: str | None,
+    actor: str,
+    cells: CellContexts,
 ) -> None:
     deltas = review_repository.get_deltas(session, decision.delta_ids)
     if option.startswith("match:"):
@@ -128,7 +135,7 @@ def _apply_answer(
                 )
         return
     if option == "correct":
-        _correct_value(deltas.values(), decision, value)
+        _correct_value(session, deltas.values(), decision, value, cells)
     for delta in deltas.values():
         if delta.status == "pending":
             delta.status = "approved"
@@ -142,16 +149,33 @@ def _reject_pending(session: Session, decision: ReviewDecisionRow) -> None:
 
 
 def _correct_value(
-    deltas: Collection[Delta], decision: ReviewDecisionRow, value: str | None
+    session: Session,
+    deltas: Collection[Delta],
+    decision: ReviewDecisionRow,
+    value: str | None,
+    cells: CellContexts,
 ) -> None:
-    if not value:
+    """Put the operator's corrected value in place of the invalid one, normalized as the field's
+    imported values were (the transform its change came through, its cell's context); a value
+    that still does not normalize is refused with InvalidInput and nothing changes."""
+    if not value or not value.strip():
         raise InvalidInput("Option 'correct' needs the corrected value.")
-    field_name = (decision.evidence or [{}])[0].get("field")
+    field_name = str((decision.evidence or [{}])[0].get("field"))
     for delta in deltas:
-        delta.changes = [
-            {**change, "new": value, "valid": True} if change["field"] == field_name else change
-            for change in delta.changes
-        ]
+        change = next((c for c in delta.changes if c["field"] == field_name), None)
+        if change is None:
+            continue
+        provenance = change.get("provenance") or {}
+        context = cells.context_of(
+            session,
+            import_id=delta.import_id,
+            row=provenance.get("row") or delta.source_row,
+            column=provenance.get("column"),
+            target=f"{delta.entity}.{field_name}",
+        )
+        delta.changes = corrected_changes(
+            delta.changes, entity=delta.entity, field=field_name, typed=value, context=context
+        )
 
 
 def answer(
@@ -161,9 +185,11 @@ def answer(
     *,
     approve: bool,
     actor: str,
+    cells: CellContexts,
     role: str = "approver",
 ) -> ReviewDecision:
-    """Approve (recommended or named option) or reject one decision."""
+    """Approve (recommended or named option) or reject one decision; `cells` gives a corrected
+    value the context its imported cell was normalized with."""
     decision = review_repository.get_decision(session, decision_id, for_update=True)
     if decision.status != "pending":
         raise Conflict(
@@ -180,18 +206,17 @@ def answer(
                 f"{option!r} is not an option of {decision_id}; choose one of "
                 + ", ".join(o["id"] for o in decision.options)
             )
-        _apply_answer(session, decision, option, answer_.value, actor)
+        _apply_answer(session, decision, option, answer_.value, actor, cells)
         decision.status, decision.chosen_option = "approved", option
     else:
         _reject_pending(session, decision)
         decision.status = "rejected"
     decision.decided_by, decision.decided_at, decision.note = actor, datetime.now(UTC), answer_.note
+    details = {"option": decision.chosen_option, "note": answer_.note}
+    if decision.chosen_option == "correct":
+        details["value"] = answer_.value
     audit_repository.record(
-        session,
-        actor,
-        "approve" if approve else "reject",
-        decision_id,
-        {"option": decision.chosen_option, "note": answer_.note},
+        session, actor, "approve" if approve else "reject", decision_id, details
     )
     session.flush()
     return to_contract(decision)
@@ -203,6 +228,7 @@ def approve_all(
     *,
     risks: Sequence[str] | None,
     actor: str,
+    cells: CellContexts,
     role: str = "approver",
 ) -> tuple[int, int]:
     """Approve every pending decision that has a recommended option (with it) and every pending
@@ -222,6 +248,7 @@ def approve_all(
             DecisionAnswer(note="bulk approval"),
             approve=True,
             actor=actor,
+            cells=cells,
             role=role,
         )
     governed = {
@@ -280,9 +307,18 @@ def remember_answers(session: Session, batch_id: str, *, besides: str) -> Answer
             continue
         value = None
         if row.chosen_option == "correct":
+            # The text the operator typed, normalized again in the new proposal's context.
             name = (row.evidence or [{}])[0].get("field")
             deltas = review_repository.get_deltas(session, row.delta_ids).values()
-            value = next((c["new"] for d in deltas for c in d.changes if c["field"] == name), None)
+            value = next(
+                (
+                    (c.get("provenance") or {}).get("raw_value")
+                    for d in deltas
+                    for c in d.changes
+                    if c["field"] == name
+                ),
+                None,
+            )
         answers.decisions[(row.kind, row.question)] = _Answer(
             row.id, row.status, row.chosen_option, value, row.decided_by, row.decided_at, row.note
         )
@@ -292,9 +328,12 @@ def remember_answers(session: Session, batch_id: str, *, besides: str) -> Answer
     return answers
 
 
-def restore_answers(session: Session, batch_id: str, answers: Answers, policy: Policy) -> None:
+def restore_answers(
+    session: Session, batch_id: str, answers: Answers, policy: Policy, cells: CellContexts
+) -> None:
     """Give the decisions of a re-proposed batch the ids and answers their subjects had, and
-    undecided deltas their statuses; then sort the batch again."""
+    undecided deltas their statuses; then sort the batch again. A correction that no longer
+    normalizes in the new proposal is asked again (its decision waits)."""
     fresh = review_repository.decisions(
         session, batch_id=batch_id, status="pending", limit=1_000_000
     )
@@ -307,7 +346,14 @@ def restore_answers(session: Session, batch_id: str, answers: Answers, policy: P
             review_repository.delete_decision(session, earlier.decision_id)
         row.id = earlier.decision_id
         if earlier.status == "approved" and earlier.option:
-            _apply_answer(session, row, earlier.option, earlier.value, earlier.decided_by or "")
+            try:
+                _apply_answer(
+                    session, row, earlier.option, earlier.value, earlier.decided_by or "", cells
+                )
+            except InvalidInput:
+                if earlier.option != "correct":
+                    raise
+                continue
         elif earlier.status == "rejected":
             _reject_pending(session, row)
         row.status, row.chosen_option = earlier.status, earlier.option

@@ -8,7 +8,7 @@ in `column_profile.py`, SQL in `backend/repositories/imports_repository.py`.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -22,7 +22,7 @@ from backend.ids import new_id
 from backend.repositories import imports_repository
 from backend.services.imports.column_profile import ColumnProfiler
 from backend.services.imports.file_store import FileStore, StoredFile
-from backend.services.imports.table_shape import ShapedRow, ShapedTable
+from backend.services.imports.table_shape import ShapedTable
 from backend.services.imports.table_sources import open_table
 from backend.settings import Settings
 
@@ -139,6 +139,12 @@ def analyse_table(
     warnings = []
     if table.preamble_rows:
         warnings.append(f"Skipped {table.preamble_rows} preamble line(s) above the header.")
+    if table.repeated_headers:
+        titles = "; ".join(repr(title[:80]) for title in table.section_titles[:3])
+        warnings.append(
+            f"Skipped {table.repeated_headers} repeated header row(s)"
+            + (f" and the section title(s) above them: {titles}." if titles else ".")
+        )
     if table.footer:
         quoted = "; ".join(repr(line[:80]) for line in table.footer[:3])
         more = f" and {len(table.footer) - 3} more" if len(table.footer) > 3 else ""
@@ -226,16 +232,6 @@ def record_failure(session: Session, failure: IngestFailed) -> ImportBatch:
         imports_repository.add_raw_file(session, failure.raw_file)
     imports_repository.add_batch(session, failure.batch)
     return failure.batch
-
-
-def raw_rows(session: Session, batch: ImportBatch) -> Iterator[ShapedRow]:
-    """A batch's raw rows from its evidence, padded to the header's width."""
-    width = len(batch.header)
-    for row in imports_repository.iter_raw_rows(session, batch.evidence_import_id or batch.id):
-        cells = list(row.cells[:width])
-        if len(cells) < width:
-            cells.extend([""] * (width - len(cells)))
-        yield ShapedRow(row.row_number, cells, list(row.flags or []))
 
 
 def replay_batch(session: Session, original: ImportBatch, *, actor: str) -> ImportBatch:

@@ -32,29 +32,44 @@ VALUE_REASONS = {"invalid_value", "ambiguous_value", "missing_required"}
 DISTINCT_DATES_SCANNED = 200_000
 
 
+def _distinct_dates(session: Session, batch: ImportBatch, position: int) -> set[str]:
+    """The distinct non-blank values of one column of a batch's raw rows."""
+    evidence = batch.evidence_import_id or batch.id
+    values = imports_repository.distinct_cells(
+        session, evidence, position, limit=DISTINCT_DATES_SCANNED
+    )
+    return {value.strip() for value in values} - {""}
+
+
+def _decided(values: set[str], hint: DateOrder | None) -> DateOrder | None:
+    """A date column's day/month order from all its values; a profile's year-first hint only
+    holds for a column whose values all start with the year."""
+    year_first = all(value[:4].isdigit() for value in values)
+    return decide_date_order(values, hint if hint != "ymd" or year_first else None)
+
+
+def date_order_of(
+    session: Session, batch: ImportBatch, column: str, hint: DateOrder | None
+) -> DateOrder | None:
+    """The day/month order this stage decides for one date column of a batch (without the
+    operator's answer, which `batch.counts["date_orders"]` holds)."""
+    if column not in batch.header:
+        return hint
+    return _decided(_distinct_dates(session, batch, batch.header.index(column)), hint)
+
+
 def _date_orders(
     session: Session, batch: ImportBatch, manifest: MappingManifest, hint: DateOrder | None
 ) -> tuple[dict[str, DateOrder | None], list[Problem]]:
     """Each date column's day/month order, decided from all of its distinct values."""
     columns = {e.column for e in manifest.entries if e.transform in DATE_TRANSFORMS}
-    evidence = batch.evidence_import_id or batch.id
-    seen = {
-        name: {
-            value.strip()
-            for value in imports_repository.distinct_cells(
-                session, evidence, position, limit=DISTINCT_DATES_SCANNED
-            )
-        }
-        - {""}
-        for position, name in enumerate(batch.header)
-        if name in columns
-    }
     orders: dict[str, DateOrder | None] = {}
     problems = []
-    for name, values in seen.items():
-        year_first = all(value[:4].isdigit() for value in values)
-        order = decide_date_order(values, hint if hint != "ymd" or year_first else None)
-        orders[name] = order
+    for position, name in enumerate(batch.header):
+        if name not in columns:
+            continue
+        values = _distinct_dates(session, batch, position)
+        order = orders[name] = _decided(values, hint)
         if order is None and values:
             problems.append(
                 Problem(
@@ -125,5 +140,5 @@ def _unresolved(problem: Problem) -> UnresolvedRow:
         "raw_value": problem.raw_value,
         "reason": problem.reason,
         "message": problem.message,
-        "suggestions": [],
+        "suggestions": [problem.suggestion] if problem.suggestion else [],
     }

@@ -11,15 +11,14 @@ in their own fields, and leaves out any entity the row gives nothing that identi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from backend.contracts.mapping import MappingManifest
-from backend.services.imports.normalizers.base import NormalizedValue
+from backend.services.imports.normalizers.base import LOW_CONFIDENCE, NormalizedValue
 from backend.services.imports.normalizers.company import company_match_key
 from backend.services.imports.normalizers.dates import DateOrder
-from backend.services.imports.normalizers.money import normalize_money
 from backend.services.imports.normalizers.names import split_full_name
 from backend.services.imports.normalizers.registry import NormalizeContext, normalize_value
 from backend.services.imports.normalizers.web import domain_from_email, domain_from_website
@@ -28,6 +27,15 @@ from backend.services.imports.targets import CANONICAL_ENUMS, IDENTIFYING_FIELDS
 DATE_TRANSFORMS = frozenset({"date", "datetime"})
 COUNTRY_TARGETS = ("client.country", "account.country")
 ROW_COUNTRY_TRANSFORMS = frozenset({"phone", "region", "postal_code"})
+CURRENCY_FIELDS = {
+    target: parts["currency"].split(".", 1)[1]
+    for target, parts in KEPT_APART.items()
+    if "currency" in parts
+}
+"""The amounts whose currency the row may state, and the field that states it."""
+CURRENCY_TARGETS = frozenset(
+    parts["currency"] for parts in KEPT_APART.values() if "currency" in parts
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +53,9 @@ class ColumnPlan:
     """The field name within the entity (`custom.<slug>` for custom attributes)."""
     follows_country: bool
     """Whether a value's normal form depends on the row's country (phones, regions, postcodes)."""
+    follows_currency: str | None = None
+    """For an amount: the field of the same entity whose currency the row states ("$500" is
+    read as CAD on a row whose currency is CAD, "500 kr" as SEK)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +78,8 @@ class Problem:
     raw_value: str | None
     reason: str
     message: str
+    suggestion: str | None = None
+    """The best reading of a value normalized without confidence (the operator confirms it)."""
 
 
 def plan_columns(
@@ -99,9 +112,17 @@ def plan_columns(
                 entity=entity,
                 field=name,
                 follows_country=entry.transform in ROW_COUNTRY_TRANSFORMS,
+                follows_currency=CURRENCY_FIELDS.get(entry.target),
             )
         )
-    return sorted(plans, key=lambda plan: (plan.target not in COUNTRY_TARGETS, plan.index))
+    # the columns others follow (countries, currencies) are staged first in each row
+    return sorted(
+        plans,
+        key=lambda plan: (
+            plan.target not in COUNTRY_TARGETS and plan.target not in CURRENCY_TARGETS,
+            plan.index,
+        ),
+    )
 
 
 FieldRecord = tuple[dict[str, Any], Problem | None]
@@ -109,7 +130,8 @@ FieldRecord = tuple[dict[str, Any], Problem | None]
 
 
 class ValueCache:
-    """Field records by (column, raw value, the row's country where it matters), shared across
+    """Field records by (column, raw value, the row's value the column follows - its country or
+    currency - where it matters), shared across
     the chunks of one batch. Exports repeat owners, cities, stages and company names on most
     rows, so most cells are a dictionary lookup; the records are shared and never mutated."""
 
@@ -119,22 +141,33 @@ class ValueCache:
         self._contexts: dict[tuple[int, str], NormalizeContext] = {}
         self._limit = limit
 
-    def miss(self, plan: ColumnPlan, raw: str, country: str | None) -> FieldRecord:
+    def miss(self, plan: ColumnPlan, raw: str, followed: str | None) -> FieldRecord:
         """Normalize a cell not in `records`, and remember its field record."""
-        context = self._context(plan, country) if country else plan.context
+        context = self._context(plan, followed) if followed else plan.context
         found = _field_record(plan, raw, normalize_value(plan.transform, raw, context))
         if len(self.records) >= self._limit:
             self.records.clear()
-        self.records[plan.index, raw, country] = found
+        self.records[plan.index, raw, followed] = found
         return found
 
-    def _context(self, plan: ColumnPlan, country: str) -> NormalizeContext:
-        """The column's context with the row's country as the region."""
-        key = (plan.index, country)
+    def _context(self, plan: ColumnPlan, followed: str) -> NormalizeContext:
+        """The column's context with the row's country as the region, or the row's currency."""
+        key = (plan.index, followed)
         context = self._contexts.get(key)
         if context is None:
-            context = self._contexts[key] = replace(plan.context, region=country, country=country)
+            context = self._contexts[key] = (
+                replace(plan.context, region=followed, country=followed)
+                if plan.follows_country
+                else replace(plan.context, currency=followed)
+            )
         return context
+
+
+def _shown(value: str | bool | list[str]) -> str:
+    """A canonical value as the operator reads it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return ", ".join(value) if isinstance(value, list) else value
 
 
 def _field_record(plan: ColumnPlan, raw: str, result: NormalizedValue) -> FieldRecord:
@@ -147,20 +180,32 @@ def _field_record(plan: ColumnPlan, raw: str, result: NormalizedValue) -> FieldR
     }
     if result.extra:
         record["extra"] = dict(result.extra)
-    if not (result.reason or (result.value is None and raw.strip())):
+    reading = result.value if result.confidence < LOW_CONFIDENCE else None
+    if not (result.reason or reading is not None or (result.value is None and raw.strip())):
         return record, None
     record["invalid"] = result.problem or "could not be normalized"
     record["reason"] = result.reason or "invalid_value"
-    problem = Problem(None, plan.column, raw, record["reason"], record["invalid"])
+    suggestion = None
+    if reading is not None:  # a guess is not proposed: it is offered to the operator
+        suggestion = _shown(reading)
+        record["value"] = None
+        record["invalid"] = f"{record['invalid']} (best reading: {suggestion})"
+    problem = Problem(None, plan.column, raw, record["reason"], record["invalid"], suggestion)
     return record, problem
 
 
 def _derive(entities: dict[str, dict[str, Any]]) -> None:
-    """Fill what one field implies for another: name parts, account domain and matching key."""
+    """Fill what one field implies for another: name parts, account domain and matching key.
+    (Every field record has a "value", possibly None.)"""
     client = entities.get("client")
-    if client and "full_name" in client and not ({"first_name", "last_name"} & client.keys()):
+    if (
+        client is not None
+        and "full_name" in client
+        and "first_name" not in client
+        and "last_name" not in client
+    ):
         full = client["full_name"]
-        if full.get("value"):
+        if full["value"]:
             parts = split_full_name(full["raw"])
             for name, value in (
                 ("first_name", parts.first),
@@ -172,21 +217,24 @@ def _derive(entities: dict[str, dict[str, Any]]) -> None:
     account = entities.get("account")
     if account is None:
         return
-    if account.get("name", {}).get("value"):
+    company = account.get("name")
+    if company is not None and company["value"]:
         account["name_key"] = {
-            **account["name"],
-            "value": company_match_key(str(account["name"]["value"])),
+            **company,
+            "value": company_match_key(str(company["value"])),
             "transform": "company_key",
         }
-    if "domain" in account and account["domain"].get("value"):
+    stated = account.get("domain")
+    if stated is not None and stated["value"]:
         return
-    website = account.get("website", {})
-    email = (client or {}).get("email", {})
-    domain = None
-    if website.get("value"):
-        domain, origin = domain_from_website(str(website["value"])), website
-    elif email.get("value"):
-        domain, origin = domain_from_email(str(email["value"])), email
+    origin = account.get("website")
+    if origin is not None and origin["value"]:
+        domain = domain_from_website(str(origin["value"]))
+    else:
+        origin = client.get("email") if client is not None else None
+        if origin is None or not origin["value"]:
+            return
+        domain = domain_from_email(str(origin["value"]))
     if domain:
         account["domain"] = {**origin, "value": domain, "transform": "domain", "confidence": 0.9}
 
@@ -216,16 +264,6 @@ def kept_apart_of(plans: Sequence[ColumnPlan]) -> list[KeptApart]:
 
 def _ambiguous(record: dict[str, Any], message: str) -> dict[str, Any]:
     return {**record, "value": None, "invalid": message, "reason": "ambiguous_value"}
-
-
-def _agrees(key: str, record: dict[str, Any], part: str, stated: Any) -> bool:
-    """Whether the part found in a value agrees with the row's own field: an amount's "$" is
-    read again with the row's currency, so that "$500" with currency CAD agrees."""
-    if part == stated:
-        return True
-    if key != "currency" or record["transform"] != "money":
-        return False
-    return bool(normalize_money(record["raw"], str(stated)).extra.get("currency") == stated)
 
 
 def place_kept_apart(
@@ -258,8 +296,8 @@ def place_kept_apart(
                 }
                 fields[name].pop("extra", None)
                 continue
-            if stated["value"] is None or _agrees(key, record, part, stated["value"]):
-                continue
+            if stated["value"] is None or part == stated["value"]:
+                continue  # an amount was read in its row's currency ("$500" on a CAD row)
             message = (
                 f"{record['column']} {record['raw']!r} names {key} {part} but "
                 f"{stated['column'] or 'the profile'} says {stated['value']}; which is right?"
@@ -280,10 +318,14 @@ def place_kept_apart(
 
 
 def drop_unidentified(
-    number: int, entities: dict[str, dict[str, Any]], problems: list[Problem]
+    number: int,
+    entities: dict[str, dict[str, Any]],
+    problems: list[Problem],
+    positions: Mapping[str, int],
 ) -> None:
     """Remove each entity the row gives nothing that identifies it (`IDENTIFYING_FIELDS`): it
-    becomes a `missing_required` problem instead of an empty create; the rest of the row stays."""
+    becomes a `missing_required` problem instead of an empty create, naming the cells it had
+    in the file's column order (`positions`); the rest of the row stays."""
     unidentified = [
         entity
         for entity, fields in entities.items()
@@ -291,7 +333,10 @@ def drop_unidentified(
     ]
     for entity in unidentified:
         fields = entities.pop(entity)
-        given = [(r["column"], r["raw"]) for r in fields.values() if r.get("column")]
+        given = sorted(
+            ((r["column"], r["raw"]) for r in fields.values() if r.get("column")),
+            key=lambda cell: positions.get(cell[0], len(positions)),
+        )
         wanted = ", ".join(sorted(IDENTIFYING_FIELDS[entity]))
         problems.append(
             Problem(
@@ -331,27 +376,33 @@ def stage_rows(
             plan.entity,
             plan.field,
             plan.follows_country,
+            plan.follows_currency,
             plan.target in COUNTRY_TARGETS,
         )
         for plan in plans
     ]
     kept_apart: list[KeptApart] = kept_apart_of(plans)
+    positions = {plan.column: plan.index for plan in plans}
     for number, cells in rows:
         entities: dict[str, dict[str, Any]] = {}
         countries: dict[str, str] = {}
         width = len(cells)
-        for plan, index, entity, name, follows_country, is_country in steps:
+        for plan, index, entity, name, follows_country, currency_field, is_country in steps:
             raw = cells[index] if index < width else ""
             if not raw or raw.isspace():
                 continue
-            country = None
+            followed = None
+            fields = entities.get(entity)
             if follows_country and countries:
-                country = (
+                followed = (
                     countries.get(entity) or countries.get("client") or countries.get("account")
                 )
-            found = records.get((index, raw, country))
-            record, problem = found if found is not None else miss(plan, raw, country)
-            fields = entities.get(entity)
+            elif currency_field is not None and fields is not None:
+                stated = fields.get(currency_field)
+                if stated is not None and isinstance(stated["value"], str):
+                    followed = stated["value"]
+            found = records.get((index, raw, followed))
+            record, problem = found if found is not None else miss(plan, raw, followed)
             if fields is None:
                 fields = entities[entity] = {}
             elif name in fields and fields[name]["value"]:
@@ -365,6 +416,7 @@ def stage_rows(
                         raw,
                         problem.reason,
                         f"Row {number}, {plan.column}: {problem.message}",
+                        problem.suggestion,
                     )
                 )
             if is_country and isinstance(record["value"], str):
@@ -379,7 +431,7 @@ def stage_rows(
                 for name, default in entries:
                     fields.setdefault(name, default)
         _derive(entities)
-        drop_unidentified(number, entities, problems)
+        drop_unidentified(number, entities, problems, positions)
         if entities:
             staged.append((number, entities))
     return staged, problems

@@ -19,27 +19,13 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from backend.contracts.source_systems import ImportSourceSystem
 from backend.errors import BrokenProfile, NotFound
 from backend.services.imports.targets import CANONICAL_ENUMS, is_known_target
 
 BUILTIN_PROFILES_DIR = Path(__file__).with_name("source_profiles")
 SPREADSHEET_PROFILE_KEY = "spreadsheet"
 
-SourceSystem = Literal[
-    "salesforce",
-    "hubspot",
-    "pipedrive",
-    "zoho",
-    "dynamics365",
-    "close",
-    "copper",
-    "freshsales",
-    "zendesk_sell",
-    "monday",
-    "attio",
-    "spreadsheet",
-    "velocity",
-]
 ProfileObject = Literal["client", "account", "opportunity", "interaction"]
 DateOrder = Literal["mdy", "dmy", "ymd"]
 
@@ -66,7 +52,7 @@ class SourceProfile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     key: str = Field(pattern=r"^[a-z0-9_]+$")
-    system: SourceSystem
+    system: ImportSourceSystem
     #: The row's primary entity; other entities a row names are linked to it.
     object: ProfileObject
     label: str = Field(min_length=1)

@@ -111,6 +111,10 @@ class ShapedTable:
             self.columns.add(original)
         self.header_width = len(header)
         self.footer: list[str] = []
+        self.section_titles: list[str] = []
+        """Lines naming a section of the table (a monday.com group) above a repeated header."""
+        self.repeated_headers = 0
+        self._header = [cell.strip() for cell in header]
         self._rest = chain(head[header_index + 1 :], raw_rows)
 
     def _is_footer_line(self, raw: list[str]) -> bool:
@@ -122,22 +126,41 @@ class ShapedTable:
             and _filled(raw) == 1
         )
 
+    def _is_title_line(self, raw: list[str]) -> bool:
+        """One leading cell and nothing else, in a table of 3+ columns: a footer line, or the
+        name of the section a repeated header starts."""
+        return self.header_width >= FOOTER_MIN_WIDTH and bool(raw[0].strip()) and _filled(raw) == 1
+
+    def _repeats_header(self, raw: list[str]) -> bool:
+        cells = [cell.strip() for cell in raw]
+        while cells and not cells[-1]:
+            cells.pop()
+        return cells == self._header
+
     def _lines(self) -> Iterator[list[str]]:
-        """Non-blank lines up to any footer; the footer's text is kept in `self.footer`."""
-        held: list[list[str]] = []  # lines after a blank line, until they prove to be data
+        """Non-blank lines up to any footer; the footer's text is kept in `self.footer`. A
+        repeated header row is skipped, and so are the title lines right above it (the groups
+        of a monday.com board: a blank line, the group's name, the header again)."""
+        held: list[list[str]] = []  # title lines after a blank line, until they prove to be data
         after_blank = False
         for raw in self._rest:
             if _is_blank(raw):
                 after_blank = True
                 continue
-            if (after_blank or held) and self._is_footer_line(raw):
+            if self._repeats_header(raw):
+                self.repeated_headers += 1
+                self.section_titles += [line[0].strip() for line in held]
+                held, after_blank = [], False
+                continue
+            if (after_blank or held) and self._is_title_line(raw):
                 held.append(raw)
                 continue
             yield from held
             held = []
             after_blank = False
             yield raw
-        self.footer = [line[0].strip() for line in held]
+        self.footer = [line[0].strip() for line in held if self._is_footer_line(line)]
+        yield from (line for line in held if not self._is_footer_line(line))
 
     def rows(self) -> Iterator[ShapedRow]:
         """Data rows, blank ones dropped, ragged ones padded or extended and flagged."""

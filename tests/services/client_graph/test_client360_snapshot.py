@@ -6,7 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from backend.contracts.client360 import AccountRole, ContactPointView, SourceLinkView
+from backend.contracts.client360 import (
+    AccountRole,
+    ContactPointView,
+    HistoryEntry,
+    SourceLinkView,
+)
 from backend.contracts.review import Provenance
 from backend.runtime import Runtime
 from backend.services import batch_actions
@@ -65,7 +70,7 @@ def _view(**overrides: object) -> ClientGraphView:
         "interests": [{"id": "int_1", "inventory_ref": "SKU-1182", "level": "high"}],
         "source_links": [SourceLinkView(system="salesforce", object="client", source_id="003A1")],
         "pending_reviews": [{"decision_id": "dec_1", "kind": "field_overwrite"}],
-        "history": [{"action": "create", "batch_id": "imp_1"}],
+        "history": [HistoryEntry(action="create", batch_id="imp_1")],
     }
     values.update(overrides)
     return ClientGraphView(**values)  # type: ignore[arg-type]
@@ -119,7 +124,7 @@ def test_snapshot_carries_accounts_interests_links_reviews_and_history() -> None
     assert snapshot.interests[0]["inventory_ref"] == "SKU-1182"
     assert snapshot.source_links[0].source_id == "003A1"
     assert snapshot.pending_reviews[0]["decision_id"] == "dec_1"
-    assert snapshot.history[0]["batch_id"] == "imp_1"
+    assert snapshot.history[0].batch_id == "imp_1"
 
 
 DEALS_HEADER = [

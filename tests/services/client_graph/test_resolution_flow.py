@@ -13,30 +13,7 @@ from backend.runtime import Runtime
 from backend.services import batch_actions, read_models
 from backend.services.client_graph import aggregation_service, search_service
 from backend.services.client_graph.policy import Policy
-from tests.factories.imports import import_rows
-
-ANN = [
-    "003A1",
-    "Ann",
-    "Lee",
-    "ann.lee@acme.com",
-    "+1 415 555 0101",
-    "Acme Inc",
-    "CFO",
-    "Boston",
-    "USA",
-]
-BOB = [
-    "003A2",
-    "Robert",
-    "Stone",
-    "bob.stone@initech.com",
-    "+1 415 555 0102",
-    "Initech",
-    "CTO",
-    "Austin",
-    "USA",
-]
+from tests.factories.imports import ANN, BOB, import_rows
 
 
 def _approve_and_apply(runtime: Runtime, import_id: str) -> None:

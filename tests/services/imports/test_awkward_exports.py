@@ -18,7 +18,7 @@ from backend.contracts.imports import ImportSummary
 from backend.db.models import ImportBatch, RawRow
 from backend.runtime import Runtime
 from backend.services.import_pipeline import run_import
-from backend.services.imports.ingest_service import ImportRequest, raw_rows
+from backend.services.imports.ingest_service import ImportRequest
 from tests.factories.files import (
     CONTACT_HEADER,
     CONTACT_ROWS,
@@ -26,6 +26,7 @@ from tests.factories.files import (
     write_xlsx,
     write_xlsx_with_stored_dimension,
 )
+from tests.factories.imports import stored_rows
 
 SALESFORCE_FOOTER = (
     '\r\n"Grand Totals (3 records)"\r\n\r\n'
@@ -37,13 +38,6 @@ SALESFORCE_FOOTER = (
 def _import(runtime: Runtime, path: Path) -> ImportSummary:
     with path.open("rb") as stream:
         return run_import(runtime, ImportRequest(file_name=path.name, stream=stream, actor="t"))
-
-
-def _cells(runtime: Runtime, import_id: str) -> tuple[list[str], list[list[str]]]:
-    with runtime.unit() as session:
-        batch = session.get(ImportBatch, import_id)
-        assert batch is not None
-        return list(batch.header), [row.cells for row in raw_rows(session, batch)]
 
 
 def _tab_text() -> str:
@@ -63,7 +57,10 @@ def test_utf16_without_a_byte_order_mark_is_read(
     assert summary.status != "failed", summary.errors
     assert summary.file.encoding == encoding
     assert summary.file.delimiter == "\t"
-    assert _cells(runtime, summary.import_id) == (CONTACT_HEADER, [list(r) for r in CONTACT_ROWS])
+    assert stored_rows(runtime, summary.import_id) == (
+        CONTACT_HEADER,
+        [list(r) for r in CONTACT_ROWS],
+    )
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:
@@ -127,7 +124,7 @@ def test_a_csv_whose_header_cells_are_in_angle_brackets_is_still_a_csv(
     path.write_text("<Name>,<Email>\r\nAnn Lee,ann@lee.io\r\n")
     summary = _import(runtime, path)
     assert summary.status != "failed", summary.errors
-    assert _cells(runtime, summary.import_id) == (
+    assert stored_rows(runtime, summary.import_id) == (
         ["<Name>", "<Email>"],
         [["Ann Lee", "ann@lee.io"]],
     )
@@ -162,7 +159,7 @@ def test_quoted_fields_over_several_lines_still_parse(runtime: Runtime, tmp_path
     )
     summary = _import(runtime, path)
     assert summary.status != "failed", summary.errors
-    _, cells = _cells(runtime, summary.import_id)
+    _, cells = stored_rows(runtime, summary.import_id)
     assert cells == [
         ["Ann", "ann@lee.io", 'She said "call me"\r\nNext line'],
         ["Bob", "bob@ray.io", "multi\nline, with a comma"],
@@ -181,7 +178,7 @@ def test_a_report_footer_is_not_imported_as_records(runtime: Runtime, tmp_path: 
     summary = _import(runtime, path)
     assert summary.status != "failed", summary.errors
     assert summary.rows.parsed == summary.rows.total == 2
-    assert _cells(runtime, summary.import_id)[1] == rows
+    assert stored_rows(runtime, summary.import_id)[1] == rows
     assert summary.deltas["opportunity"] == {"create": 2}
     footer = [warning for warning in summary.warnings if "footer" in warning]
     assert len(footer) == 1
@@ -199,7 +196,7 @@ def test_a_short_row_after_a_blank_line_that_is_followed_by_data_is_kept(
     summary = _import(runtime, path)
     assert summary.rows.parsed == 3
     assert not [warning for warning in summary.warnings if "footer" in warning]
-    assert _cells(runtime, summary.import_id)[1][1] == ["Bob Ray", "", ""]
+    assert stored_rows(runtime, summary.import_id)[1][1] == ["Bob Ray", "", ""]
 
 
 def test_an_xlsx_with_a_wrong_stored_dimension_is_read_whole(
@@ -213,7 +210,7 @@ def test_an_xlsx_with_a_wrong_stored_dimension_is_read_whole(
     summary = _import(runtime, path)
     assert summary.status != "failed", summary.errors
     assert summary.rows.parsed == 6
-    assert _cells(runtime, summary.import_id) == (rows[0], rows[1:])
+    assert stored_rows(runtime, summary.import_id) == (rows[0], rows[1:])
 
 
 def test_a_single_column_of_values_without_a_header_fails(runtime: Runtime, tmp_path: Path) -> None:
@@ -228,7 +225,7 @@ def test_a_single_column_with_a_header_is_read(runtime: Runtime, tmp_path: Path)
     path = write_xlsx(tmp_path / "emails.xlsx", {"Emails": [["Email"], ["ann@lee.io"]]})
     summary = _import(runtime, path)
     assert summary.status != "failed", summary.errors
-    assert _cells(runtime, summary.import_id) == (["Email"], [["ann@lee.io"]])
+    assert stored_rows(runtime, summary.import_id) == (["Email"], [["ann@lee.io"]])
 
 
 def test_invisible_characters_do_not_stay_in_column_names(runtime: Runtime, tmp_path: Path) -> None:
@@ -237,7 +234,7 @@ def test_invisible_characters_do_not_stay_in_column_names(runtime: Runtime, tmp_
         tmp_path / "h.csv", header=header, rows=[["Ann", "ann@lee.io", "+1 415 555 0100"]]
     )
     summary = _import(runtime, path)
-    names, _ = _cells(runtime, summary.import_id)
+    names, _ = stored_rows(runtime, summary.import_id)
     assert names == ["First Name", "Email", "Mobile"]
     with runtime.unit() as session:
         batch = session.get(ImportBatch, summary.import_id)
@@ -262,7 +259,7 @@ def test_a_cp1252_export_whose_first_accent_is_far_down_is_read_as_cp1252(
     assert summary.status != "failed", summary.errors
     assert summary.file.encoding == "cp1252"
     assert summary.rows.parsed == 30001
-    assert _cells(runtime, summary.import_id)[1][-1] == [
+    assert stored_rows(runtime, summary.import_id)[1][-1] == [
         "José",
         "García",
         "jose@example.es",
@@ -281,7 +278,7 @@ def test_quoted_fields_after_a_space_following_the_delimiter_are_unquoted(
     )
     summary = _import(runtime, path)
     assert summary.status != "failed", summary.errors
-    assert _cells(runtime, summary.import_id) == (
+    assert stored_rows(runtime, summary.import_id) == (
         ["First Name", "Last Name", "Email"],
         [["Ann", "Lee", "ann@lee.io"], ["Bob", "Ray, Jr.", "bob@ray.io"]],
     )
@@ -308,4 +305,7 @@ def test_a_hidden_lookup_sheet_before_the_data_is_not_chosen(
     workbook.save(path)
     summary = _import(runtime, path)
     assert summary.file.sheet == "Contacts"
-    assert _cells(runtime, summary.import_id) == (["First Name", "Email"], [["Ann", "ann@lee.io"]])
+    assert stored_rows(runtime, summary.import_id) == (
+        ["First Name", "Email"],
+        [["Ann", "ann@lee.io"]],
+    )

@@ -11,8 +11,9 @@ from backend.contracts.imports import ImportSummary
 from backend.db.models import ImportBatch, RawFile, RawRow
 from backend.runtime import Runtime
 from backend.services.import_pipeline import run_import
-from backend.services.imports.ingest_service import ImportRequest, raw_rows
+from backend.services.imports.ingest_service import ImportRequest
 from tests.factories.files import CONTACT_HEADER, CONTACT_ROWS, write_csv, write_xlsx
+from tests.factories.imports import stored_rows
 
 
 def _import(runtime: Runtime, path: Path, **options: str | None) -> ImportSummary:
@@ -22,11 +23,18 @@ def _import(runtime: Runtime, path: Path, **options: str | None) -> ImportSummar
 
 
 def _rows(runtime: Runtime, import_id: str) -> tuple[list[str], list[list[str]], list[list[str]]]:
+    """The header, the stored rows' cells and their flags (which nothing in the product reads
+    back: they are evidence for a person, so they are read here from the table)."""
+    header, cells = stored_rows(runtime, import_id)
     with runtime.unit() as session:
         batch = session.get(ImportBatch, import_id)
         assert batch is not None
-        rows = list(raw_rows(session, batch))
-        return list(batch.header), [r.cells for r in rows], [r.flags for r in rows]
+        flags = session.scalars(
+            select(RawRow.flags)
+            .where(RawRow.import_id == (batch.evidence_import_id or batch.id))
+            .order_by(RawRow.row_number)
+        )
+        return header, cells, [list(row_flags or []) for row_flags in flags]
 
 
 @pytest.mark.parametrize(

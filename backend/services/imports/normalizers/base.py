@@ -39,6 +39,14 @@ class NormalizedValue(NamedTuple):
 
 BLANK: Final = NormalizedValue(value=None, confidence=1.0)
 
+LOW_CONFIDENCE: Final = 0.8
+"""A reading below this confidence is not normalized "with confidence" (contract stage 4): an
+import lists it as unresolved with the reading as its suggestion and does not propose it, and an
+operator's correction is refused. A typo'd e-mail domain (0.7), a phone that is possible but not
+valid for its country (0.6), a range read as its lower bound (0.5); readings at 0.8 and above (a
+fuzzy country name, a date with a doubt, an address written with [at]) are proposed with their
+confidence."""
+
 
 def exact(value: str | bool | list[str], **extra: str) -> NormalizedValue:
     """A value produced by an exact rule (confidence 1.0)."""

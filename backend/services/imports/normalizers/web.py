@@ -24,6 +24,7 @@ _EXTRACT: Final = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 _SCHEME_RE: Final = re.compile(r"^[a-z][a-z0-9+.\-]*://", re.IGNORECASE)
 _HOST_RE: Final = re.compile(r"^[\w\-.]+\.[\w\-]{2,}$")
 _EDGE_JUNK: Final = "\"'`<>()[]{},;"
+_LIST_SPLIT_RE: Final = re.compile(r"\s*[,;|\n]\s*|\s+")
 
 FREE_MAIL_DOMAINS: Final[frozenset[str]] = frozenset(
     {
@@ -133,11 +134,31 @@ def _company_domain(host: str) -> str | None:
     return _registrable(host)
 
 
+def _several(text: str) -> list[str]:
+    """The addresses of a cell that lists several ("a.io, b.com"; "a.io; b.com"; one a line)."""
+    return [part for part in _LIST_SPLIT_RE.split(text.strip(_EDGE_JUNK)) if part]
+
+
 def normalize_domain(raw: str) -> NormalizedValue:
-    """A registrable domain from a domain, a web address or an e-mail address."""
+    """A registrable domain from a domain, a web address or an e-mail address; of a cell that
+    lists several, the first (the others in `extra["additional"]`)."""
     text = clean_cell(raw)
     if not text:
         return BLANK
+    first, *others = _several(text)
+    if others:
+        found = normalize_domain(first)
+        if found.value is None:
+            return found
+        more = [d for d in (domain_from_website(o) for o in others) if d and d != found.value]
+        if not more:
+            return found
+        return doubtful(
+            str(found.value),
+            min(found.confidence, 0.8),
+            f"the cell holds {len(more) + 1} domains; kept the first",
+            additional=", ".join(more),
+        )
     domain = domain_from_website(text)
     if domain is None:
         return invalid("not a domain: no registrable domain found")

@@ -79,6 +79,34 @@ describe("Client360Page", () => {
     expect(await screen.findByRole("status", { name: "Apply result" })).toHaveTextContent("Applied 1 change, none blocked");
   });
 
+  it("shows a reverted import as an event of its own in the history, newest first", async () => {
+    const history = [
+      { action: "create", batch_id: "imp_1", delta_id: "dlt_1", at: "2026-11-20T09:00:00Z", reverted: false },
+      { action: "update", batch_id: "imp_2", delta_id: "dlt_2", at: "2026-11-20T09:05:00Z", reverted: true, reverted_at: "2026-11-20T09:20:00Z", reverted_by: "carol" },
+      {
+        action: "revert",
+        batch_id: "imp_2",
+        at: "2026-11-20T09:20:00Z",
+        reverted: false,
+        actor: "carol",
+        undid: [{ action: "update", delta_id: "dlt_2", at: "2026-11-20T09:05:00Z", restored: [{ field: "job_title", value: "VP Sales", undone: "CRO" }] }],
+      },
+    ];
+    fakeApi({ "GET /api/crm/client-360/cli_robert": { body: snapshot({ history }) } });
+    renderAs(<Client360Page clientId="cli_robert" tab="overview" />);
+
+    const panel = await screen.findByRole("region", { name: "History" });
+    const items = within(panel).getAllByRole("listitem");
+    expect(items).toHaveLength(3);
+    expect(items[0]).toHaveAccessibleName("Reverted imp_2");
+    expect(items[0]).toHaveTextContent("Reverted imp_2 by carol");
+    expect(items[0]).toHaveTextContent("Undid the update of 20 Nov 2026, 09:05 UTC: Job title: CRO → VP Sales");
+    expect(within(items[0]!).getByRole("link", { name: "imp_2" })).toHaveAttribute("href", "#/imports/imp_2");
+    expect(items[1]).toHaveClass("reverted");
+    expect(items[1]).toHaveTextContent("Update by imp_2 reverted 20 Nov 2026, 09:20 UTC by carol");
+    expect(items[2]).not.toHaveClass("reverted");
+  });
+
   it("splits the last merge after a confirmation", async () => {
     const merged = snapshot({ history: [{ action: "merge", batch_id: "wbk_9", delta_id: "dlt_9", at: "2026-11-25T20:00:00Z", reverted: false }] });
     let current = merged;

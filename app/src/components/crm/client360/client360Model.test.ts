@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { snapshot, writeback } from "../../../test/fixtures";
-import { canApplyWriteback, clientName, dealRow, lastMerge, profileEntries, profileValue, timelineEntry, writebacksNeedingReview } from "./client360Model";
+import {
+  canApplyWriteback,
+  clientName,
+  dealRow,
+  historyItems,
+  lastMerge,
+  profileEntries,
+  profileValue,
+  restoredText,
+  timelineEntry,
+  writebacksNeedingReview,
+} from "./client360Model";
 
 describe("profileEntries", () => {
   it("orders names before contact fields and keeps alternatives with their provenance", () => {
@@ -82,5 +93,62 @@ describe("lastMerge", () => {
     ];
     expect(lastMerge(snapshot({ history }))).toEqual({ batchId: "wbk_1", at: "2026-11-01T00:00:00Z" });
     expect(lastMerge(snapshot())).toBeNull();
+  });
+});
+
+describe("historyItems", () => {
+  const reverted = [
+    { action: "create", batch_id: "imp_1", delta_id: "dlt_1", at: "2026-11-20T09:00:00Z", reverted: false },
+    {
+      action: "update",
+      batch_id: "imp_2",
+      delta_id: "dlt_2",
+      at: "2026-11-20T09:05:00Z",
+      reverted: true,
+      reverted_at: "2026-11-20T09:20:00Z",
+      reverted_by: "carol",
+    },
+    {
+      action: "revert",
+      batch_id: "imp_2",
+      at: "2026-11-20T09:20:00Z",
+      reverted: false,
+      actor: "carol",
+      undid: [
+        {
+          action: "update",
+          delta_id: "dlt_2",
+          at: "2026-11-20T09:05:00Z",
+          restored: [
+            { field: "job_title", value: "CFO", undone: "CEO" },
+            { field: "mobile_phone", value: null, undone: "+16175550199" },
+          ],
+        },
+      ],
+    },
+  ];
+
+  it("lists the revert newest first as an event of its own, with who and what it undid", () => {
+    const [revert, update, create] = historyItems(reverted);
+    expect(revert).toEqual({
+      kind: "undo",
+      key: "revert:imp_2:0",
+      action: "revert",
+      at: "2026-11-20T09:20:00Z",
+      batchId: "imp_2",
+      by: "carol",
+      undid: [{ action: "update", at: "2026-11-20T09:05:00Z", restored: ["Job title: CEO → CFO", "Mobile phone: +16175550199 → —"] }],
+    });
+    expect(update).toMatchObject({ kind: "change", action: "update", undone: { at: "2026-11-20T09:20:00Z", by: "carol" } });
+    expect(create).toMatchObject({ kind: "change", action: "create", undone: null });
+  });
+
+  it("keeps a change flagged as reverted even when its undoing was not recorded", () => {
+    const [legacy] = historyItems([{ action: "merge", batch_id: "wbk_1", reverted: true }]);
+    expect(legacy).toMatchObject({ kind: "change", undone: { at: null, by: null } });
+  });
+
+  it("writes a restored field as the undone value, then the one shown again", () => {
+    expect(restoredText("city", "Cambridge", "Boston")).toBe("City: Cambridge → Boston");
   });
 });

@@ -1,7 +1,7 @@
-/** Reading a Client360Snapshot for display: profile field order, timeline entries, deal rows
- * and the writebacks' review state. Pure. */
+/** Reading a Client360Snapshot for display: profile field order, timeline entries, deal rows,
+ * history events and the writebacks' review state. Pure. */
 import type { Client360Snapshot, ProfileField, Provenance, Writeback } from "../../../api/types";
-import { formatDateTime, formatValue } from "../../../lib/format";
+import { formatDateTime, formatValue, humanize } from "../../../lib/format";
 
 const FIELD_ORDER = [
   "salutation", "first_name", "middle_name", "last_name", "name_suffix", "full_name", "job_title", "department",
@@ -121,4 +121,62 @@ export function lastMerge(snapshot: Client360Snapshot): { batchId: string; at: s
   const latest = merges.at(-1);
   if (!latest) return null;
   return { batchId: String(latest.batch_id ?? ""), at: typeof latest.at === "string" ? latest.at : null };
+}
+
+export type HistoryEntry = NonNullable<Client360Snapshot["history"]>[number];
+
+const UNDO_ACTIONS = ["revert", "unmerge"] as const;
+type UndoAction = (typeof UNDO_ACTIONS)[number];
+const isUndo = (action: string): action is UndoAction => (UNDO_ACTIONS as readonly string[]).includes(action);
+
+/** One line of a client's history: a change an import or writeback made (and whether, when and
+ * by whom it was undone), or a revert or unmerge as an event of its own with what it undid. */
+export type HistoryItem =
+  | {
+      kind: "change";
+      key: string;
+      action: string;
+      at: string | null;
+      batchId: string | null;
+      undone: { at: string | null; by: string | null } | null;
+    }
+  | {
+      kind: "undo";
+      key: string;
+      action: UndoAction;
+      at: string | null;
+      batchId: string | null;
+      by: string | null;
+      undid: { action: string; at: string | null; restored: string[] }[];
+    };
+
+/** A field a revert put back, as "City: Cambridge → Boston" (the undone value, then the one shown again). */
+export function restoredText(field: string, undone: unknown, value: unknown): string {
+  return `${humanize(field)}: ${formatValue(undone)} → ${formatValue(value)}`;
+}
+
+/** The client's history newest first, as the History panel lists it. */
+export function historyItems(history: readonly HistoryEntry[] | undefined): HistoryItem[] {
+  return [...(history ?? [])].reverse().map((entry, index): HistoryItem => {
+    const key = `${entry.action}:${entry.delta_id ?? entry.batch_id ?? ""}:${index}`;
+    const at = entry.at ?? null;
+    const batchId = entry.batch_id ?? null;
+    if (isUndo(entry.action)) {
+      return {
+        kind: "undo",
+        key,
+        action: entry.action,
+        at,
+        batchId,
+        by: entry.actor ?? null,
+        undid: (entry.undid ?? []).map((change) => ({
+          action: change.action,
+          at: change.at ?? null,
+          restored: (change.restored ?? []).map((item) => restoredText(item.field, item.undone, item.value)),
+        })),
+      };
+    }
+    const undone = entry.reverted ? { at: entry.reverted_at ?? null, by: entry.reverted_by ?? null } : null;
+    return { kind: "change", key, action: entry.action, at, batchId, undone };
+  });
 }

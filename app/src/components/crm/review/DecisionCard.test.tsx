@@ -98,6 +98,34 @@ describe("DecisionCard", () => {
     expect(api.calls("POST", "/api/crm/decisions/dec_invalid/approve")[0]?.body).toEqual({ option: "correct", note: null, value: "dana@fbi.gov" });
   });
 
+  it("keeps a refused correction open with the server's reason, and sends the value typed again", async () => {
+    const refusal =
+      "The corrected value 'dana@fbi' for client.email is not valid either (not a valid e-mail address: the part after the @-sign is not valid. It should have a period); type another value, or keep the raw one.";
+    const api = fakeApi({
+      "POST /api/crm/decisions/dec_invalid/approve": (request) =>
+        (request.body as { value: string }).value === "dana@fbi" ? problem(422, refusal) : { body: invalidValueDecision({ status: "approved", chosen_option: "correct" }) },
+    });
+    const onDecided = vi.fn();
+    renderAs(<DecisionCard decision={invalidValueDecision()} onDecided={onDecided} />);
+
+    await userEvent.click(screen.getByRole("radio", { name: "Type a corrected value" }));
+    await userEvent.type(screen.getByLabelText("Corrected value"), "dana@fbi");
+    await userEvent.click(screen.getByRole("button", { name: "Approve" }));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent(`The decision was not saved: ${refusal}`);
+    expect(onDecided).not.toHaveBeenCalled();
+    expect(screen.getByRole("radio", { name: "Type a corrected value" })).toBeChecked();
+    expect(screen.getByLabelText("Corrected value")).toHaveValue("dana@fbi");
+
+    await userEvent.type(screen.getByLabelText("Corrected value"), ".gov");
+    await userEvent.click(screen.getByRole("button", { name: "Approve" }));
+    expect(api.calls("POST", "/api/crm/decisions/dec_invalid/approve").map((call) => call.body)).toEqual([
+      { option: "correct", note: null, value: "dana@fbi" },
+      { option: "correct", note: null, value: "dana@fbi.gov" },
+    ]);
+    expect(onDecided).toHaveBeenCalledWith(expect.objectContaining({ status: "approved", chosen_option: "correct" }));
+  });
+
   it("rejects with a note, and shows the server's detail when it refuses", async () => {
     const api = fakeApi({
       "POST /api/crm/decisions/dec_invalid/reject": problem(403, "This needs the approver role; sam is a viewer."),

@@ -1,0 +1,112 @@
+"""One identity decision per row over real HTTP and through the CLI: a row whose e-mail says one
+stored client, whose source id says another, with a third near it, and that shares its e-mail
+with another row of the file, waits as a single decision carrying every candidate; the one
+answer settles it - on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+
+from tests.factories.imports import ANN, BOB, SF_CONTACT_HEADER, csv_bytes
+from tests.factories.processes import run_cli
+
+STORED = [
+    ANN,
+    BOB,
+    ["003A3", "Anne", "Lee", "anne.lee@gmail.com", "", "Acme Inc", "", "Boston", "USA"],
+]
+MIXED_UP = [
+    [
+        "003A2",
+        "Ann",
+        "Lee",
+        "ann.lee@acme.com",
+        "+1 415 555 0101",
+        "Acme Inc",
+        "CFO",
+        "Boston",
+        "USA",
+    ],
+    ["003Q9", "Tom", "Lee", "ann.lee@acme.com", "", "", "", "Boston", "USA"],
+]
+IDENTITY_KINDS = {"identity_merge", "ambiguous_match", "identity_conflict"}
+
+
+def _upload(api: httpx.Client, rows: list[list[str]], name: str) -> str:
+    response = api.post(
+        "/api/crm/imports",
+        files={"file": (name, csv_bytes(SF_CONTACT_HEADER, rows), "text/csv")},
+        data={"profile": "salesforce_contacts"},
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["import_id"])
+
+
+def _client_id(api: httpx.Client, email: str) -> str:
+    return str(api.get("/api/crm/clients", params={"email": email}).json()[0]["client_id"])
+
+
+def test_a_row_pointing_at_three_stored_clients_and_a_row_of_its_file_is_one_question(
+    api: httpx.Client,
+) -> None:
+    stored = _upload(api, STORED, "stored.csv")
+    api.post(f"/api/crm/imports/{stored}/approve")
+    api.post(f"/api/crm/imports/{stored}/apply")
+    ann, bob = _client_id(api, "ann.lee@acme.com"), _client_id(api, "bob.stone@initech.com")
+    anne = _client_id(api, "anne.lee@gmail.com")
+
+    import_id = _upload(api, MIXED_UP, "mixed.csv")
+    decisions = api.get(f"/api/crm/imports/{import_id}/decisions").json()
+    (decision,) = [d for d in decisions if d["kind"] in IDENTITY_KINDS]
+    deltas = api.get(f"/api/crm/imports/{import_id}/deltas").json()
+    row_one = next(d for d in deltas if d["entity"] == "client" and d["source_row"] == 1)
+
+    assert decision["kind"] == "identity_conflict"
+    assert decision["delta_ids"] == [row_one["delta_id"]]
+    assert [o["id"] for o in decision["options"]] == [
+        f"match:{bob}",
+        f"match:{ann}",
+        f"match:{anne}",
+        "create_new",
+    ]
+    assert "row 2 (Tom Lee)" in decision["question"]
+    assert not [d for d in deltas if d["op"] == "merge"]
+
+    answered = api.post(
+        f"/api/crm/decisions/{decision['decision_id']}/approve", json={"option": f"match:{ann}"}
+    )
+    assert answered.status_code == 200, answered.text
+    assert api.get(f"/api/crm/imports/{import_id}/decisions?status=pending").json() == []
+    applied = api.post(f"/api/crm/imports/{import_id}/apply").json()
+    assert applied["applied"] >= 1, applied
+    snapshot = api.get(f"/api/crm/client-360/{ann}").json()
+    assert snapshot["status"] == "active"
+    assert {r["kind"] for r in snapshot["pending_reviews"]}.isdisjoint(IDENTITY_KINDS)
+
+
+def test_the_cli_lists_the_one_decision_and_one_answer_settles_it(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    stored_file = tmp_path / "stored.csv"
+    stored_file.write_bytes(csv_bytes(SF_CONTACT_HEADER, STORED))
+    stored = json.loads(run_cli(cli_env, "import", str(stored_file), "--json").stdout)
+    run_cli(cli_env, "review", "approve", "--all", "--import", stored["import_id"])
+    assert run_cli(cli_env, "apply", stored["import_id"]).returncode == 0
+    mixed_file = tmp_path / "mixed.csv"
+    mixed_file.write_bytes(csv_bytes(SF_CONTACT_HEADER, MIXED_UP))
+    mixed = json.loads(run_cli(cli_env, "import", str(mixed_file), "--json").stdout)
+
+    listed = run_cli(cli_env, "review", "list", "--import", mixed["import_id"], "--json")
+    assert listed.returncode == 0, listed.stderr
+    (decision,) = [d for d in json.loads(listed.stdout) if d["kind"] in IDENTITY_KINDS]
+    assert len(decision["client_ids"]) == 3  # the stored candidates; Tom's new client is shown
+    answered = run_cli(
+        cli_env, "review", "approve", decision["decision_id"], "--option", "create_new"
+    )
+    assert answered.returncode == 0, answered.stderr
+
+    after = run_cli(cli_env, "review", "list", "--import", mixed["import_id"], "--json")
+    assert [d for d in json.loads(after.stdout) if d["kind"] in IDENTITY_KINDS] == []
