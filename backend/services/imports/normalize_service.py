@@ -116,21 +116,27 @@ def normalize_batch(
         ambiguous_columns = {problem.column for problem in column_problems}
         plans = plan_columns(manifest, batch.header, defaults, orders)
         staging_repository.clear_staged(session, batch.id)
-        unresolved = [_unresolved(problem) for problem in column_problems]
+        imports_repository.replace_unresolved(
+            session,
+            batch.id,
+            [_unresolved(problem) for problem in column_problems],
+            stage_reasons=VALUE_REASONS,
+        )
+        recorded = len(column_problems)
         rows = imports_repository.iter_raw_cells_text(session, batch.evidence_import_id or batch.id)
+        # each chunk's records and unresolved values are written while the workers stage the next
         for packed, problems in pool.stage(rows, plans, defaults):
             if packed is not None:
                 staging_repository.insert_staged(session, batch.id, packed)
-            unresolved.extend(
+            unresolved = [
                 _unresolved(problem)
                 for problem in problems
                 if problem.column not in ambiguous_columns
-            )
-    imports_repository.replace_unresolved(
-        session, batch.id, unresolved, stage_reasons=VALUE_REASONS
-    )
+            ]
+            imports_repository.add_unresolved(session, batch.id, unresolved)
+            recorded += len(unresolved)
     batch.timings = {**batch.timings, "normalize": round(time.perf_counter() - started, 4)}
-    return len(unresolved)
+    return recorded
 
 
 def _unresolved(problem: Problem) -> UnresolvedRow:

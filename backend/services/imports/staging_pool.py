@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
 import uuid
 from collections import deque
 from collections.abc import Iterator
@@ -108,14 +109,22 @@ class StagingPool:
             self._pool = ProcessPoolExecutor(
                 self._workers, mp_context=context, initializer=_start_worker
             )
-            for _ in range(self._workers):
-                self._pool.submit(_warm_up)
+            # Starting the forkserver and the workers blocks for a few tenths of a second:
+            # done beside the caller, which decides the date orders meanwhile.
+            self._starting = threading.Thread(target=self._start, daemon=True)
+            self._starting.start()
+
+    def _start(self) -> None:
+        assert self._pool is not None
+        for _ in range(self._workers):
+            self._pool.submit(_warm_up)
 
     def __enter__(self) -> StagingPool:
         return self
 
     def __exit__(self, *_: object) -> None:
         if self._pool is not None:
+            self._starting.join()
             self._pool.shutdown(cancel_futures=True)
 
     def stage(
