@@ -25,6 +25,7 @@ from backend.cli.common import (
 from backend.cli.group import VelocityGroup
 from backend.cli.options import CliOptions, cli_options
 from backend.cli.output import EXIT_WORK_FAILED, emit, fail, failed_import_error
+from backend.contracts.client360 import HistoryEntry
 from backend.contracts.imports import ImportSummary
 from backend.contracts.source_systems import IMPORT_SOURCE_SYSTEMS
 from backend.contracts.writebacks import WritebackCreate
@@ -245,7 +246,28 @@ def client360(client_id: str) -> None:
         f"{snapshot.opportunities.won_count} won; interactions: {snapshot.interactions.total}\n"
         f"  pending reviews: {len(snapshot.pending_reviews)}"
     )
+    if snapshot.history:
+        shown = snapshot.history[-HISTORY_SHOWN:]
+        text += f"\n  history (latest {len(shown)} of {len(snapshot.history)}):"
+        text += "".join(f"\n    {_history_line(entry)}" for entry in shown)
     emit(snapshot, text=text)
+
+
+HISTORY_SHOWN = 10
+"""History entries the text view of `client360` shows (all are in `--json`)."""
+
+
+def _minute(at: str | None) -> str:
+    return (at or "?")[:16].replace("T", " ")
+
+
+def _history_line(entry: HistoryEntry) -> str:
+    line = f"{_minute(entry.at)}  {entry.action} {entry.batch_id or ''}".rstrip()
+    if entry.action in ("revert", "unmerge"):
+        return f"{line} by {entry.actor or '?'}: undid {len(entry.undid)} change(s)"
+    if entry.reverted:
+        return f"{line} (reverted {_minute(entry.reverted_at)} by {entry.reverted_by or '?'})"
+    return line
 
 
 @app.command("writeback")

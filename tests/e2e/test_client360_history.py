@@ -71,6 +71,12 @@ def test_a_reverted_import_is_an_event_in_the_client_360_history(
     shown = run_cli(cli_env, "client360", ann, "--json")
     assert shown.returncode == 0, shown.stderr
     assert json.loads(shown.stdout)["history"] == history
+    text = run_cli(cli_env, "client360", ann).stdout.splitlines()
+    start = text.index("  history (latest 3 of 3):")
+    assert text[start + 2].endswith(
+        f"update {second} (reverted {revert['at'][:16].replace('T', ' ')} by tester)"
+    )
+    assert text[start + 3].endswith(f"revert {second} by tester: undid 1 change(s)")
 
 
 def test_a_split_merge_is_an_event_in_both_clients_histories(api: httpx.Client) -> None:

@@ -32,7 +32,9 @@ _EXCEL_FLOAT_RE: Final = re.compile(r"^\+?\d{6,}\.0+$")
 _EXCEL_SCI_RE: Final = re.compile(r"^\d(?:[.,]\d+)?E\+?\d+$", re.IGNORECASE)
 _TEL_RE: Final = re.compile(r"^(?:tel|phone|callto):\s*", re.IGNORECASE)
 _LABEL_RE: Final = re.compile(r"^(?:tel|phone|ph|mobile|mob|cell|fax|t|m|f)\.?\s*:\s*", re.I)
-_MULTI_SPLIT_RE: Final = re.compile(r"\s*(?:[;|\n]|\s/\s|\s+or\s+|\s+oder\s+|\s+ou\s+)\s*")
+_MULTI_SPLIT_RE: Final = re.compile(
+    r"\s*(?:[;|\n]|,\s+(?=[+(\d])|\s/\s|\s+or\s+|\s+oder\s+|\s+ou\s+)\s*"
+)  # ", " only before a number: "415,555,0132" and "555-0132, ext 12" are one number
 _DOUBLE_ZERO_RE: Final = re.compile(r"^00(?=[1-9])")
 _NON_DIGIT_RE: Final = re.compile(r"\D")
 _EXCEPTION_CODE_RE: Final = re.compile(r"^\(\d+\)\s*")

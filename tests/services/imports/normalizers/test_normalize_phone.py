@@ -104,11 +104,26 @@ def test_possible_but_not_valid_number_is_kept_with_lower_confidence() -> None:
     assert result.reason is None
 
 
-def test_two_numbers_in_one_cell_keep_the_first() -> None:
-    result = normalize_phone("+49 30 12345678 / +49 171 1234567", None)
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "+49 30 12345678 / +49 171 1234567",
+        "+49 30 12345678, +49 171 1234567",  # Attio's "Phone numbers"
+        "+49 30 12345678; 0171 1234567",
+        "+49 30 12345678\n+49 171 1234567",
+    ],
+)
+def test_two_numbers_in_one_cell_keep_the_first(raw: str) -> None:
+    result = normalize_phone(raw, "DE")
     assert result.value == "+493012345678"
     assert result.extra["additional"] == "+491711234567"
     assert result.confidence == 0.8
+
+
+def test_a_comma_before_an_extension_does_not_split_the_number() -> None:
+    result = normalize_phone("(415) 555-0132, ext 12", "US")
+    assert (result.value, result.extra.get("extension")) == ("+14155550132", "12")
+    assert "additional" not in result.extra
 
 
 def test_mobile_numbers_report_their_line_type() -> None:
