@@ -2,7 +2,8 @@
 phones in mixed formats, accented names, repeated companies and cities) normalized twice and
 printed as rows/s:
 
-- the staging core alone (column plan, value cache, normalizers) in one process;
+- the staging core alone in one process, chunk by chunk as a worker stages a batch (decoding
+  the stored raw rows, column plan, value cache, normalizers, packing);
 - the normalize service on a stored batch in embedded SQLite: reading the raw rows, staging
   them (on every core once the batch has `PARALLEL_FROM_ROWS` rows) and writing the staged
   records and unresolved values - what an import spends in this stage.
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import gc
 import os
 import resource
 import sys
@@ -27,19 +27,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ingest import HEADER, generate  # the ingest bench's export
 
+from backend.db.json_codec import json_text
 from backend.runtime import open_runtime
 from backend.services.imports import mapping_service, normalize_service, staging_pool
 from backend.services.imports.ingest_service import ImportRequest, ingest
 from backend.services.imports.mapping_proposal import propose_mapping
 from backend.services.imports.normalize_service import defaults_for
-from backend.services.imports.record_staging import ValueCache, plan_columns, stage_rows
+from backend.services.imports.record_staging import plan_columns
 from backend.services.imports.source_profiles import ProfileRegistry
+from backend.services.imports.staging_pool import StagingPool
 from backend.settings import Settings
 from tests.factories.columns import column_table
 
 
 def core(path: Path) -> None:
-    """The staging core alone, in this process."""
+    """The staging core alone, in this process, chunk by chunk as a worker stages a batch:
+    decode the raw row, stage it (column plan, value cache, normalizers) and pack the chunk."""
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle)
         next(reader)
@@ -50,13 +53,16 @@ def core(path: Path) -> None:
     manifest = propose_mapping(columns, profile)
     defaults = defaults_for(profile, "US")
     plans = plan_columns(manifest, HEADER, defaults, {"Created Date": "ymd"})
-    gc.set_threshold(staging_pool.STAGING_GC_THRESHOLD)  # as the service stages
+    stored = [(number, json_text(cells)) for number, cells in rows]  # as raw rows are stored
     started = time.perf_counter()
-    _, problems = stage_rows(rows, plans, defaults, ValueCache())
+    problems = 0
+    with StagingPool(row_count=0) as pool, staging_pool.rare_collections():  # in this process
+        for _, found in pool.stage(iter(stored), plans, defaults):
+            problems += len(found)
     seconds = time.perf_counter() - started
     print(
         f"core, one process:      {len(rows) / seconds:9,.0f} rows/s  ({seconds:5.1f} s, "
-        f"{len(plans)} mapped columns, {len(problems):,} unresolved values)"
+        f"{len(plans)} mapped columns, {problems:,} unresolved values)"
     )
 
 

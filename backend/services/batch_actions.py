@@ -82,7 +82,7 @@ def _decide(
     batch.counts = {**batch.counts, "date_orders": orders}
     answers = review_service.remember_answers(session, batch.id, besides=decision_id)
     propose(session, runtime, batch, mapping_id=mapping_id, actor=actor)
-    review_service.restore_answers(session, batch.id, answers, runtime.policy, cells)
+    review_service.restore_answers(session, batch.id, answers, runtime.policy, cells, actor=actor)
     return decided
 
 

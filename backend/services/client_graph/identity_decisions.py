@@ -1,10 +1,12 @@
 """The review decisions about who incoming people are (pure: plain values in, decisions out).
 
 It owns the identity questions of a batch. A person in doubt against the canonical graph (an
-`ambiguous` or `conflict` outcome) gets one decision, on the row that creates its client, that
-lists every existing candidate, the clients of the same file that a doubt inside the file pairs
-it with, and the conflicting evidence: one answer (a candidate, or a new client) settles who the
-row is, and no second question about the same row and client can contradict it. Doubts inside
+`ambiguous` or `conflict` outcome, or a new client whose rows give an e-mail address or source
+id that stored clients already hold) gets one decision, on the row that creates its client, that
+lists every existing candidate, the holders of those identifiers, the clients of the same file
+that a doubt inside the file pairs it with, and the conflicting evidence: one answer (a
+candidate, or a new client without the held identifiers) settles who the row is, and no second
+question about the same row and client can contradict it. Doubts inside
 the file among rows that no such decision covers become a merge of their clients that waits for
 an operator (merge, or keep separate). Matching itself is `matching/`'s; which rows and
 entities a batch holds is `identity_resolution_service.py`'s.
@@ -26,16 +28,42 @@ from backend.services.client_graph.matching import (
 from backend.services.client_graph.policy import Policy
 from backend.services.client_graph.proposals import KnownEntity, ProposalBuilder
 
+#: How the question and the options name a held identifier's field.
+_IDENTIFIER_WORDS = {"email": "e-mail", "email_secondary": "e-mail", "source_id": "source id"}
+
+
+@dataclass(frozen=True)
+class HeldIdentifier:
+    """An e-mail address or source id that rows of a new client give and stored clients already
+    hold: it is kept off the new client (apply gives no identifier to a second client), and the
+    row's decision offers its holders (the first few, by id, of `held_by`)."""
+
+    field: str
+    value: str
+    holders: tuple[KnownEntity, ...]
+    held_by: int
+
+    def describe(self) -> str:
+        """The identifier in words ("e-mail ann.lee@acme.com")."""
+        return describe_identifier(self.field, self.value)
+
+
+def describe_identifier(field: str, value: str) -> str:
+    """An e-mail address or source id in words ("e-mail ann.lee@acme.com")."""
+    return f"{_IDENTIFIER_WORDS.get(field, field)} {value}"
+
 
 @dataclass(frozen=True)
 class IdentityQuestion:
     """An incoming person whose client is in doubt against the canonical graph: its new client,
-    the matcher's outcome, and the row (and its deltas) that create that client."""
+    the matcher's outcome, the row (and its deltas) that create that client, and the identifiers
+    its rows give that stored clients hold."""
 
     entity: KnownEntity
     outcome: MatchOutcome
     row: int
     delta_ids: tuple[str, ...]
+    held: tuple[HeldIdentifier, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,10 +168,13 @@ def _ask_who(
     scoring: ScoringModel,
 ) -> None:
     """One decision about who the row is: an existing candidate (or a client of the same file
-    that already exists), or a new client. A client of the same file that is new itself is
-    shown, not offered: its row's answer cannot settle this one's."""
-    outcome, entity = question.outcome, question.entity
-    conflict = outcome.decision == "conflict" or any(p.doubt.conflict for p in partners)
+    that already exists, or a holder of an identifier its rows give), or a new client without
+    the held identifiers. A client of the same file that is new itself is shown, not offered:
+    its row's answer cannot settle this one's."""
+    outcome, entity, held = question.outcome, question.entity, question.held
+    conflict = (
+        outcome.decision == "conflict" or bool(held) or any(p.doubt.conflict for p in partners)
+    )
     options = [
         DecisionOption(
             id=f"match:{c.key}", label=f"Same as {c.key} ({c.probability:.0%})", target_id=c.key
@@ -161,27 +192,91 @@ def _ask_who(
         for p in partners
         if p.entity.id in in_file
     ]
-    options.append(DecisionOption(id="create_new", label="Create a new client"))
+    holders = _holders(held, offered | set(in_file))
+    options += [
+        DecisionOption(
+            id=f"match:{h.id}",
+            label=f"Same as {h.id} ({h.label or 'no name'}), who holds "
+            + ", ".join(_holds(h.id, held)),
+            target_id=h.id,
+        )
+        for h in holders
+    ]
+    options.append(DecisionOption(id="create_new", label=_create_label(held)))
     builder.decide(
         kind="identity_conflict" if conflict else "ambiguous_match",
         risk="high" if conflict else "medium",
-        question=_who_question(entity, outcome, partners),
+        question=_who_question(entity, outcome, partners, held),
         options=options,
         recommended=_recommended(outcome, conflict, policy),
-        evidence=[
-            {
-                "candidate": c.key,
-                "probability": round(c.probability, 4),
-                "previously_rejected": c.previously_rejected,
-                "comparisons": [e.model_dump() for e in scored_evidence(c, scoring)],
-            }
-            for c in outcome.candidates
-        ]
-        + [_partner_evidence(p, p.entity.id in in_file, scoring) for p in partners],
+        evidence=[_candidate_evidence(c, held, scoring) for c in outcome.candidates]
+        + [_partner_evidence(p, p.entity.id in in_file, scoring) for p in partners]
+        + [_holder_evidence(h, outcome, held, scoring) for h in holders],
         delta_ids=list(question.delta_ids),
         # The clients it offers: "create new" remembers that the row is none of them.
-        client_ids=[*(c.key for c in outcome.candidates), *in_file],
+        client_ids=[*(c.key for c in outcome.candidates), *in_file, *(h.id for h in holders)],
     )
+
+
+def _holders(held: Sequence[HeldIdentifier], offered: set[str]) -> list[KnownEntity]:
+    """The holders of the held identifiers not offered otherwise, each once, in order."""
+    found: dict[str, KnownEntity] = {}
+    for item in held:
+        for holder in item.holders:
+            if holder.id not in offered:
+                found.setdefault(holder.id, holder)
+    return list(found.values())
+
+
+def _holds(client_id: str, held: Sequence[HeldIdentifier]) -> list[str]:
+    """The held identifiers a stored client holds, in words."""
+    return [item.describe() for item in held if any(h.id == client_id for h in item.holders)]
+
+
+def _create_label(held: Sequence[HeldIdentifier]) -> str:
+    if not held:
+        return "Create a new client"
+    described = ", ".join(dict.fromkeys(item.describe() for item in held))
+    return f"A different person: create a new client without {described}"
+
+
+def _candidate_evidence(
+    candidate: Candidate, held: Sequence[HeldIdentifier], scoring: ScoringModel
+) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "candidate": candidate.key,
+        "probability": round(candidate.probability, 4),
+        "previously_rejected": candidate.previously_rejected,
+        "comparisons": [e.model_dump() for e in scored_evidence(candidate, scoring)],
+    }
+    if holds := _holds(candidate.key, held):
+        item["holds"] = holds
+    return item
+
+
+def _holder_evidence(
+    holder: KnownEntity,
+    outcome: MatchOutcome,
+    held: Sequence[HeldIdentifier],
+    scoring: ScoringModel,
+) -> dict[str, Any]:
+    """A stored client offered because it holds an identifier the row gives: what it holds, and
+    the matcher's comparison of the two when it scored them."""
+    holds = _holds(holder.id, held)
+    lines = [
+        Evidence(field="identifier", outcome="held", weight=None, text=f"{holder.id} holds {h}")
+        for h in holds
+    ]
+    scored = next((c for c in outcome.holders if c.key == holder.id), None)
+    if scored is not None:
+        lines += scored_evidence(scored, scoring)
+    return {
+        "candidate": holder.id,
+        "probability": round(scored.probability, 4) if scored is not None else None,
+        "previously_rejected": scored.previously_rejected if scored is not None else False,
+        "holds": holds,
+        "comparisons": [line.model_dump() for line in lines],
+    }
 
 
 def _recommended(outcome: MatchOutcome, conflict: bool, policy: Policy) -> str:
@@ -194,15 +289,30 @@ def _recommended(outcome: MatchOutcome, conflict: bool, policy: Policy) -> str:
     return "create_new"
 
 
-def _who_question(entity: KnownEntity, outcome: MatchOutcome, partners: Sequence[_Partner]) -> str:
+def _who_question(
+    entity: KnownEntity,
+    outcome: MatchOutcome,
+    partners: Sequence[_Partner],
+    held: Sequence[HeldIdentifier],
+) -> str:
     text = f"Is {entity.label or 'this record'} the same person as an existing client?"
-    if outcome.conflict:
-        text = f"{outcome.conflict} {text}"
+    conflicts = [outcome.conflict] if outcome.conflict else []
+    conflicts += [_held_reason(item) for item in held]
+    if conflicts:
+        text = f"{'; '.join(conflicts)}. {text}"
     if not partners:
         return text
     named = ", ".join(f"row {p.row} ({p.entity.label or p.entity.id})" for p in partners)
     reasons = "; ".join(dict.fromkeys(p.doubt.reason for p in partners))
     return f"{text} Also in this file, {named}: {reasons}."
+
+
+def _held_reason(item: HeldIdentifier) -> str:
+    named = ", ".join(f"{h.id} ({h.label or 'no name'})" for h in item.holders)
+    others = item.held_by - len(item.holders)
+    if others > 0:
+        named += f" and {others} other client{'s' if others > 1 else ''}"
+    return f"{item.describe()} already belongs to {named}"
 
 
 def _partner_evidence(partner: _Partner, offered: bool, scoring: ScoringModel) -> dict[str, Any]:

@@ -7,7 +7,9 @@ here with indexed queries, which is also the blocking for people; the probabilis
 model is `matching/`, asked by `person_matching.py` (which also chooses and records the model
 that scores the batch); delta building is `proposals.py`, and the identity decisions (one per
 row and client in doubt, carrying every candidate; merges for doubts inside the batch) are
-`identity_decisions.py`'s.
+`identity_decisions.py`'s. A new client is never proposed with an e-mail address or source id
+that a stored client holds (apply's duplicate guard would stop it, or the identifier would end
+up on two clients): the identifier is kept off it and its row is asked who it is.
 """
 
 from __future__ import annotations
@@ -35,10 +37,13 @@ from backend.repositories.imports_repository import UnresolvedRow
 from backend.services.client_graph import people, person_matching
 from backend.services.client_graph.identity_decisions import (
     FileDoubt,
+    HeldIdentifier,
     IdentityQuestion,
+    describe_identifier,
     identity_decisions,
     scored_evidence,
 )
+from backend.services.client_graph.matching import MatchOutcome
 from backend.services.client_graph.person_matching import Row, row_of
 from backend.services.client_graph.policy import Policy
 from backend.services.client_graph.proposals import KnownEntity, ProposalBuilder, RowLink
@@ -61,6 +66,9 @@ LINK_ROLES = {
     ("interest", "client"): "interested",
 }
 KIND_ORDER: tuple[EntityKind, ...] = ("account", "client", "opportunity", "interaction", "interest")
+#: At most this many holders of one identifier are offered in a row's decision (a placeholder
+#: address may be held by thousands of clients); its question says how many hold it.
+MAX_OFFERED_HOLDERS = 5
 
 
 @dataclass
@@ -76,6 +84,12 @@ class Registry:
             found = _load_existing(session, kind, [entity_id])[entity_id]
             self.entities[entity_id] = found
         return found
+
+    def load(self, kind: EntityKind, ids: Iterable[str], session: Session) -> None:
+        """Load the existing entities among `ids` not known yet, together."""
+        missing = sorted({entity_id for entity_id in ids if entity_id not in self.entities})
+        if missing:
+            self.entities.update(_load_existing(session, kind, missing))
 
     def new(self, kind: EntityKind, label: str | None) -> KnownEntity:
         """A new entity with a pre-allocated, stable id."""
@@ -235,12 +249,14 @@ def _resolve_clients(
     unknown: list[UnresolvedRow],
 ) -> tuple[dict[int, KnownEntity], person_matching.PeopleOfBatch, list[IdentityQuestion]]:
     """The client of every row (an existing one, or one created for its person) and what the
-    matcher said about the batch; each person in doubt against the graph becomes an identity
-    question, asked on the row that creates its client."""
+    matcher said about the batch; each person in doubt against the graph, and each new client
+    whose rows give identifiers stored clients hold, becomes an identity question, asked on the
+    row that creates its client."""
     matched = person_matching.match_people(session, batch, rows, policy)
     by_person: dict[int, KnownEntity] = {}
     found: dict[int, KnownEntity] = {}
-    questions: list[IdentityQuestion] = []
+    creating: dict[str, tuple[int, MatchOutcome, tuple[str, ...]]] = {}
+    held_by_client: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(dict)
     for number, entities in rows:
         fields = entities.get("client")
         if fields is None:
@@ -269,22 +285,95 @@ def _resolve_clients(
                 )
         by_person.setdefault(matched.person[number], entity)
         row_links = [RowLink("account", accounts[number], "member")] if number in accounts else []
+        link = source_link(batch.source_system, "client", fields)
+        held = {} if entity.exists else _held(fields, link, matched)
+        if held:
+            held_by_client[entity.id].update(held)
+            fields = {k: v for k, v in fields.items() if (k, _value(fields, k)) not in held}
+            link = None if ("source_id", link) in held else link
+            evidence = [*evidence, *_withheld_evidence(held)]
         made = builder.propose_row(
             entity,
             fields,
             row=number,
             links=row_links,
-            source_link=source_link(batch.source_system, "client", fields),
+            source_link=link,
             score=score,
             evidence=evidence,
         )
-        # Asked once per person: on the row that creates its client.
-        if outcome.decision in ("ambiguous", "conflict") and made[0].op == "create":
-            questions.append(
-                IdentityQuestion(entity, outcome, number, tuple(d.delta_id for d in made))
-            )
+        if made[0].op == "create":
+            creating[entity.id] = (number, outcome, tuple(d.delta_id for d in made))
         found[number] = entity
-    return found, matched, questions
+    return found, matched, _questions(session, registry, creating, held_by_client)
+
+
+def _held(
+    fields: Mapping[str, Any], link: str | None, matched: person_matching.PeopleOfBatch
+) -> dict[tuple[str, str], list[str]]:
+    """(field, value) -> the stored clients holding it, for the e-mail addresses and the
+    source link (as `source_id`) of a row whose client is new."""
+    held: dict[tuple[str, str], list[str]] = {}
+    for name in people.EMAIL_FIELDS:
+        value = _value(fields, name)
+        if value and (holders := matched.email_holders.get(value)):
+            held[(name, value)] = sorted(holders)
+    if link and (holder := matched.link_holders.get(link)):
+        held[("source_id", link)] = [holder]
+    return held
+
+
+def _withheld_evidence(held: Mapping[tuple[str, str], list[str]]) -> list[Evidence]:
+    return [
+        Evidence(
+            field=name,
+            outcome="held",
+            weight=None,
+            text=f"{describe_identifier(name, value)} already belongs to "
+            f"{', '.join(holders[:MAX_OFFERED_HOLDERS])}"
+            f"{' and others' if len(holders) > MAX_OFFERED_HOLDERS else ''}; "
+            "not given to this new client",
+        )
+        for (name, value), holders in held.items()
+    ]
+
+
+def _questions(
+    session: Session,
+    registry: Registry,
+    creating: Mapping[str, tuple[int, MatchOutcome, tuple[str, ...]]],
+    held_by_client: Mapping[str, Mapping[tuple[str, str], list[str]]],
+) -> list[IdentityQuestion]:
+    """One question per new client in doubt, asked on the row that creates it: its person's
+    outcome is ambiguous or a conflict, or its rows give identifiers stored clients hold."""
+    registry.load(
+        "client",
+        (
+            holder
+            for held in held_by_client.values()
+            for holders in held.values()
+            for holder in holders[:MAX_OFFERED_HOLDERS]
+        ),
+        session,
+    )
+    questions = []
+    for entity_id, (number, outcome, delta_ids) in creating.items():
+        held = tuple(
+            HeldIdentifier(
+                field=name,
+                value=value,
+                holders=tuple(
+                    registry.entities[h]
+                    for h in holders[:MAX_OFFERED_HOLDERS]
+                    if h in registry.entities
+                ),
+                held_by=len(holders),
+            )
+            for (name, value), holders in held_by_client.get(entity_id, {}).items()
+        )
+        if outcome.decision in ("ambiguous", "conflict") or held:
+            entity = registry.entities[entity_id]
+            questions.append(IdentityQuestion(entity, outcome, number, delta_ids, held))
+    return questions
 
 
 def _joined_in_batch(

@@ -1,6 +1,10 @@
 """The people of one batch, as the matcher sees them: which rows are one person, each
-person's outcome against the canonical graph, the doubts among the rows, and the match model
-that scored them.
+person's outcome against the canonical graph, the doubts among the rows, the match model
+that scored them, and which of the rows' e-mail addresses and source ids stored clients already
+hold (looked up as apply's duplicate guard looks them up, so that a new client is never
+proposed with an identifier another client holds without an operator being asked). A person
+matched to a stored client whose rows give an e-mail address that other stored clients hold,
+and the matched one does not, is a conflict: matching it would put the address on two clients.
 
 It loads the candidates (`people.py`), chooses the model - the one recorded with the batch or
 with the batch it replays, else `model_for_batch` under the policy's `estimate_min_records` -
@@ -11,14 +15,14 @@ replay scores the same way, and asks the matcher (`matching/`). Deltas and decis
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from backend.db.models import ImportBatch
-from backend.repositories import imports_repository, review_repository
+from backend.repositories import graph_repository, imports_repository, review_repository
 from backend.services.client_graph import people
 from backend.services.client_graph.matching import (
     BatchLink,
@@ -52,6 +56,10 @@ class PeopleOfBatch:
     joined: dict[int, BatchLink]
     #: row -> the earlier row naming the same source record
     same_source: dict[int, int]
+    #: e-mail address of a row -> the active stored clients holding it
+    email_holders: dict[str, set[str]]
+    #: source link of a row (`system:client:id`) -> the stored client holding it
+    link_holders: dict[str, str]
 
 
 def row_of(key: str) -> int:
@@ -90,14 +98,18 @@ _RANK = {"conflict": 0, "match": 1, "ambiguous": 2, "new": 3}
 
 def _person_outcome(outcomes: Sequence[MatchOutcome]) -> MatchOutcome:
     """One person's outcome from those of its rows: the most decisive one, or a conflict when
-    its rows match different existing clients."""
+    its rows match different existing clients; it carries the holders of every row's e-mail."""
     chosen = min(outcomes, key=lambda o: _RANK[o.decision])
     matched = {o.best.key: o.best for o in outcomes if o.decision == "match" and o.best}
-    if len(matched) < 2:
+    if len(matched) >= 2:
+        first, second = list(matched)[:2]
+        reason = f"rows of one person match both {first} and {second}"
+        chosen = MatchOutcome(chosen.key, "conflict", chosen.best, tuple(matched.values()), reason)
+    offered = {c.key for c in chosen.candidates}
+    holders = {h.key: h for o in outcomes for h in o.holders if h.key not in offered}
+    if tuple(holders.values()) == chosen.holders:
         return chosen
-    first, second = list(matched)[:2]
-    reason = f"rows of one person match both {first} and {second}"
-    return MatchOutcome(chosen.key, "conflict", chosen.best, tuple(matched.values()), reason)
+    return replace(chosen, holders=tuple(holders.values()))
 
 
 def match_people(
@@ -110,6 +122,8 @@ def match_people(
     representative: dict[int, int] = {}
     first_by_link: dict[str, int] = {}
     incoming: list[PersonRecord] = []
+    emails_of: dict[int, tuple[str, ...]] = {}
+    source_links: set[str] = set()
     for number, entities in rows:
         if "client" not in entities:
             continue
@@ -117,6 +131,8 @@ def match_people(
             f"row:{number}", entities["client"], entities.get("account"), system
         )
         links = record.source_links
+        emails_of[number] = record.emails
+        source_links.update(links)
         first = next((first_by_link[k] for k in links if k in first_by_link), None)
         representative[number] = number if first is None else first
         for link in links:
@@ -145,6 +161,15 @@ def match_people(
         person_of.update((member, members[0]) for member in members)
         person_outcome[members[0]] = _person_outcome([by_row[m] for m in members])
     person = {number: person_of[first] for number, first in representative.items()}
+    email_holders = dict(
+        graph_repository.client_ids_by_contact_values(
+            session, "email", {e for emails in emails_of.values() for e in emails}
+        )
+    )
+    for number, first in person.items():
+        person_outcome[first] = _held_elsewhere(
+            person_outcome[first], emails_of[number], email_holders
+        )
     joined: dict[int, BatchLink] = {}
     for cluster in clustering.clusters:
         for pair in cluster.links:
@@ -161,4 +186,23 @@ def match_people(
         scoring=scoring,
         joined=joined,
         same_source={n: first for n, first in representative.items() if n != first},
+        email_holders=email_holders,
+        link_holders=graph_repository.entity_ids_by_source_links(session, "client", source_links),
     )
+
+
+def _held_elsewhere(
+    outcome: MatchOutcome, emails: Sequence[str], holders: Mapping[str, set[str]]
+) -> MatchOutcome:
+    """A match to a stored client, unless the row gives an e-mail address that other stored
+    clients hold and the matched one does not: then a conflict, asked like the others."""
+    if outcome.decision != "match" or outcome.best is None:
+        return outcome
+    matched = outcome.best.key
+    foreign = [e for e in emails if holders.get(e) and matched not in holders[e]]
+    if not foreign:
+        return outcome
+    linked = any(c.field == "source_link" for c in outcome.best.evidence)
+    witness = "source id" if linked else f"the score ({outcome.best.probability:.2f})"
+    reason = f"{witness} says {matched}, who does not hold e-mail {foreign[0]}"
+    return replace(outcome, decision="conflict", conflict=reason)

@@ -96,9 +96,9 @@ def test_source_id_against_email_with_a_near_candidate_and_a_shared_email_is_one
     ids = _stored(runtime, tmp_path, [ANN, BOB, ANNE])
     summary = import_rows(runtime, tmp_path, [MIXED_UP, TOM_WITH_ANNS_EMAIL], name="mixed.csv")
 
-    (decision,) = _identity_decisions(runtime, summary.import_id)
     row_one = next(d for d in _client_deltas(runtime, summary.import_id) if d.source_row == 1)
     tom = next(d for d in _client_deltas(runtime, summary.import_id) if d.source_row == 2)
+    decision, toms = _identity_decisions(runtime, summary.import_id)
     assert (decision.kind, decision.risk) == ("identity_conflict", "high")
     assert decision.delta_ids == [row_one.delta_id]
     assert [o.id for o in decision.options] == [
@@ -124,19 +124,26 @@ def test_source_id_against_email_with_a_near_candidate_and_a_shared_email_is_one
     )
     assert in_file["comparisons"]
     assert decision.client_ids == [ids["Robert"], ids["Ann"], ids["Anne"]]
-    assert summary.deltas["client"] == {"create": 2}  # no merge waits beside the decision
+    assert summary.deltas["client"] == {"create": 2}  # no merge waits beside the decisions
+    # Tom's row gives Ann's stored e-mail: its own one question, not a second one about row 1.
+    assert (toms.kind, toms.delta_ids) == ("identity_conflict", [tom.delta_id])
+    assert [o.id for o in toms.options] == [f"match:{ids['Ann']}", "create_new"]
+    assert "Also in this file, row 1 (Ann Lee)" in toms.question
 
     _answer(runtime, decision, f"match:{ids['Ann']}")
     batch_actions.apply(runtime, summary.import_id, actor="tester")
 
-    assert [d.status for d in _identity_decisions(runtime, summary.import_id)] == ["approved"]
+    assert [d.status for d in _identity_decisions(runtime, summary.import_id)] == [
+        "approved",
+        "pending",
+    ]
     deltas = {d.source_row: d for d in _client_deltas(runtime, summary.import_id)}
     assert (deltas[1].op, deltas[1].entity_id, deltas[1].status) == (
         "update",
         ids["Ann"],
         "applied",
     )
-    # Tom's own row is untouched by the answer: a create of its own that waits for approval.
+    # Tom's own row is untouched by the answer: a create of its own that waits for its decision.
     assert (deltas[2].op, deltas[2].entity_id, deltas[2].status) == (
         "create",
         tom.entity_id,

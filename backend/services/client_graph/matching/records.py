@@ -56,13 +56,16 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class MatchOutcome:
-    """What the matcher proposes for one incoming record."""
+    """What the matcher proposes for one incoming record. `holders` are existing records that
+    hold one of its e-mail addresses without being among its `candidates` (a shared mailbox, a
+    reused or mis-keyed address), scored for the evidence; they do not change `decision`."""
 
     key: str
     decision: Decision
     best: Candidate | None
     candidates: tuple[Candidate, ...]
     conflict: str | None
+    holders: tuple[Candidate, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,12 +7,17 @@ blocking key, every incoming record is scored against its candidates only, and e
 unless another existing record also reaches the match threshold (e-mail says A, source id says
 B) or the link names two records. Otherwise one candidate at or above the match threshold is a
 match, two are a conflict, candidates between the thresholds are ambiguous, and none is new.
+Existing records holding one of the incoming record's e-mail addresses are scored whatever
+their weight (placeholders and role addresses too, which blocking leaves out), so that the
+evidence of a shared or reused mailbox can be shown; they do not change the decision.
 Duplicates inside one batch are `clustering.py`'s.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
+from typing import Final
 
 from .blocking import BlockIndex, probe_keys
 from .collector import paused_collector
@@ -21,6 +26,10 @@ from .judging import PairJudge, shared_link
 from .model import MatchModel, default_match_model
 from .records import Candidate, MatchOutcome, PersonRecord
 from .scoring import Scorer
+
+#: At most this many holders of an incoming record's e-mail addresses are scored beside its
+#: candidates: a placeholder address may be held by thousands of records.
+MAX_SCORED_HOLDERS: Final = 20
 
 
 def _ranked(candidate: Candidate) -> tuple[float, float, str]:
@@ -40,11 +49,18 @@ def _witness(candidate: Candidate) -> str:
 class _Linker:
     """The existing records, their index and the judge of one `match_incoming` call."""
 
-    def __init__(self, judge: PairJudge, existing: list[RecordFeatures], index: BlockIndex) -> None:
+    def __init__(
+        self,
+        judge: PairJudge,
+        existing: list[RecordFeatures],
+        index: BlockIndex,
+        mailboxes: Mapping[str, list[int]],
+    ) -> None:
         self.judge = judge
         self.scorer = judge.scorer
         self.existing = existing
         self.index = index
+        self.mailboxes = mailboxes
 
     def outcome(self, features: RecordFeatures) -> MatchOutcome:
         """Score one incoming record against its candidates and decide."""
@@ -64,8 +80,25 @@ class _Linker:
                 candidates.append(candidate)
         candidates.sort(key=_ranked)
         if linked:
-            return self._decide_linked(features, candidates, linked)
-        return self._decide(features.record.key, candidates)
+            outcome = self._decide_linked(features, candidates, linked)
+        else:
+            outcome = self._decide(features.record.key, candidates)
+        holders = self._holders(features, {c.key for c in candidates})
+        return replace(outcome, holders=holders) if holders else outcome
+
+    def _holders(self, features: RecordFeatures, offered: set[str]) -> tuple[Candidate, ...]:
+        """The existing records holding one of the record's e-mail addresses that are not among
+        its candidates, judged like candidates (the first `MAX_SCORED_HOLDERS` by key)."""
+        positions = {p for email in features.record.emails for p in self.mailboxes.get(email, ())}
+        others = sorted(
+            (self.existing[p] for p in positions if self.existing[p].record.key not in offered),
+            key=lambda other: other.record.key,
+        )
+        holders = [
+            self.judge.judge(features, other, *self.scorer.score(features, other))
+            for other in others[:MAX_SCORED_HOLDERS]
+        ]
+        return tuple(sorted(holders, key=_ranked))
 
     def _decide(self, key: str, candidates: list[Candidate]) -> MatchOutcome:
         match = self.judge.match_threshold
@@ -134,5 +167,21 @@ def match_incoming(
             max_block_size=model.blocking.max_block_size,
             lone_block_size=model.blocking.lone_block_size,
         )
-        linker = _Linker(judge, existing_features, index)
+        linker = _Linker(judge, existing_features, index, _mailboxes(incoming, existing))
         return [linker.outcome(features) for features in incoming_features]
+
+
+def _mailboxes(
+    incoming: Sequence[PersonRecord], existing: Sequence[PersonRecord]
+) -> dict[str, list[int]]:
+    """E-mail address -> positions of the existing records holding it, for the addresses the
+    incoming records give (junk ones included: blocking leaves those out)."""
+    wanted = {email for record in incoming for email in record.emails}
+    found: dict[str, list[int]] = {}
+    if not wanted:
+        return found
+    for position, record in enumerate(existing):
+        for email in record.emails:
+            if email in wanted:
+                found.setdefault(email, []).append(position)
+    return found
