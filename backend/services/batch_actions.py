@@ -12,13 +12,19 @@ from backend.contracts.mapping import MappingEdit
 from backend.contracts.review import ApplyResult, DecisionAnswer, RevertResult, ReviewDecision
 from backend.repositories import audit_repository, imports_repository, review_repository
 from backend.runtime import Runtime
-from backend.services.client_graph import apply_service, revert_service, review_service
+from backend.services.client_graph import (
+    apply_service,
+    carried_answers,
+    revert_service,
+    review_service,
+)
 from backend.services.import_pipeline import propose
 from backend.services.imports import ingest_service, mapping_service
 from backend.services.imports.cell_context_service import CellContexts
 from backend.services.imports.targets import CUSTOM_ENTITIES, custom_slug
 
-REPROPOSING_KINDS = {"unmapped_column", "ambiguous_value"}
+#: Decisions about a whole column, whose answers change the batch's mapping or date orders.
+REPROPOSING_KINDS = carried_answers.COLUMN_KINDS
 
 
 def _cell_contexts(runtime: Runtime) -> CellContexts:
@@ -36,7 +42,8 @@ def decide(
     role: str,
 ) -> ReviewDecision:
     """Approve or reject one decision; a mapping or date-order answer proposes its batch again
-    (keeping every other answer), or replays it as a new import once some of it is applied."""
+    (carrying every other answer over to the new decision about the same subject), or replays it
+    as a new import once some of it is applied."""
     with runtime.unit() as session:
         return _decide(
             session, runtime, decision_id, answer, approve=approve, actor=actor, role=role
@@ -80,9 +87,9 @@ def _decide(
         )
         return decided
     batch.counts = {**batch.counts, "date_orders": orders}
-    answers = review_service.remember_answers(session, batch.id, besides=decision_id)
+    answers = carried_answers.remember_answers(session, batch.id, besides=decision_id)
     propose(session, runtime, batch, mapping_id=mapping_id, actor=actor)
-    review_service.restore_answers(session, batch.id, answers, runtime.policy, cells, actor=actor)
+    carried_answers.restore_answers(session, batch.id, answers, runtime.policy, cells, actor=actor)
     return decided
 
 

@@ -1,7 +1,8 @@
 """One identity decision per row over real HTTP and through the CLI: a row whose e-mail says one
 stored client, whose source id says another, with a third near it, and that shares its e-mail
 with another row of the file, waits as a single decision carrying every candidate; the one
-answer settles it - on SQLite and PostgreSQL."""
+answer settles it. The other row, which gives the stored client's e-mail under another name,
+has its own single decision - on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -60,11 +61,13 @@ def test_a_row_pointing_at_three_stored_clients_and_a_row_of_its_file_is_one_que
 
     import_id = _upload(api, MIXED_UP, "mixed.csv")
     decisions = api.get(f"/api/crm/imports/{import_id}/decisions").json()
-    (decision,) = [d for d in decisions if d["kind"] in IDENTITY_KINDS]
     deltas = api.get(f"/api/crm/imports/{import_id}/deltas").json()
     row_one = next(d for d in deltas if d["entity"] == "client" and d["source_row"] == 1)
+    tom = next(d for d in deltas if d["entity"] == "client" and d["source_row"] == 2)
+    decision, toms = [d for d in decisions if d["kind"] in IDENTITY_KINDS]
 
     assert decision["kind"] == "identity_conflict"
+    assert toms["delta_ids"] == [tom["delta_id"]]
     assert decision["delta_ids"] == [row_one["delta_id"]]
     assert [o["id"] for o in decision["options"]] == [
         f"match:{bob}",
@@ -79,12 +82,14 @@ def test_a_row_pointing_at_three_stored_clients_and_a_row_of_its_file_is_one_que
         f"/api/crm/decisions/{decision['decision_id']}/approve", json={"option": f"match:{ann}"}
     )
     assert answered.status_code == 200, answered.text
-    assert api.get(f"/api/crm/imports/{import_id}/decisions?status=pending").json() == []
+    pending = api.get(f"/api/crm/imports/{import_id}/decisions?status=pending").json()
+    assert [d["decision_id"] for d in pending] == [toms["decision_id"]]
     applied = api.post(f"/api/crm/imports/{import_id}/apply").json()
     assert applied["applied"] >= 1, applied
     snapshot = api.get(f"/api/crm/client-360/{ann}").json()
     assert snapshot["status"] == "active"
-    assert {r["kind"] for r in snapshot["pending_reviews"]}.isdisjoint(IDENTITY_KINDS)
+    # Only Tom's own question (his row gives Ann's address) still names Ann.
+    assert [r["decision_id"] for r in snapshot["pending_reviews"]] == [toms["decision_id"]]
 
 
 def test_the_cli_lists_the_one_decision_and_one_answer_settles_it(
@@ -101,12 +106,14 @@ def test_the_cli_lists_the_one_decision_and_one_answer_settles_it(
 
     listed = run_cli(cli_env, "review", "list", "--import", mixed["import_id"], "--json")
     assert listed.returncode == 0, listed.stderr
-    (decision,) = [d for d in json.loads(listed.stdout) if d["kind"] in IDENTITY_KINDS]
+    decision, toms = [d for d in json.loads(listed.stdout) if d["kind"] in IDENTITY_KINDS]
     assert len(decision["client_ids"]) == 3  # the stored candidates; Tom's new client is shown
-    answered = run_cli(
-        cli_env, "review", "approve", decision["decision_id"], "--option", "create_new"
-    )
-    assert answered.returncode == 0, answered.stderr
+    assert len(toms["client_ids"]) == 1  # Ann, who holds the e-mail Tom's row gives
+    for answered in (decision, toms):
+        approved = run_cli(
+            cli_env, "review", "approve", answered["decision_id"], "--option", "create_new"
+        )
+        assert approved.returncode == 0, approved.stderr
 
     after = run_cli(cli_env, "review", "list", "--import", mixed["import_id"], "--json")
     assert [d for d in json.loads(after.stdout) if d["kind"] in IDENTITY_KINDS] == []

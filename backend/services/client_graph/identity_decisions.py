@@ -30,6 +30,9 @@ from backend.services.client_graph.proposals import KnownEntity, ProposalBuilder
 
 #: How the question and the options name a held identifier's field.
 _IDENTIFIER_WORDS = {"email": "e-mail", "email_secondary": "e-mail", "source_id": "source id"}
+#: At most this many holders of one identifier are offered in a row's decision (a placeholder
+#: address may be held by thousands of clients); its question says how many hold it.
+MAX_OFFERED_HOLDERS = 5
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,20 @@ class _Partner:
     row: int
     link: BatchLink | None
     doubt: FileDoubt
+
+
+def withheld_evidence(held: Mapping[tuple[str, str], Sequence[str]]) -> list[Evidence]:
+    """The evidence lines of a row's deltas for the identifiers kept off its client, keyed by
+    (field, value) with their holders."""
+    lines = []
+    for (name, value), holders in held.items():
+        named = ", ".join(holders[:MAX_OFFERED_HOLDERS])
+        if len(holders) > MAX_OFFERED_HOLDERS:
+            named += " and others"
+        text = f"{describe_identifier(name, value)} already belongs to {named}"
+        text += "; not given to this client"
+        lines.append(Evidence(field=name, outcome="held", weight=None, text=text))
+    return lines
 
 
 def scored_evidence(candidate: Candidate | BatchLink, scoring: ScoringModel) -> list[Evidence]:

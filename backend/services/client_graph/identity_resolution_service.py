@@ -7,9 +7,10 @@ here with indexed queries, which is also the blocking for people; the probabilis
 model is `matching/`, asked by `person_matching.py` (which also chooses and records the model
 that scores the batch); delta building is `proposals.py`, and the identity decisions (one per
 row and client in doubt, carrying every candidate; merges for doubts inside the batch) are
-`identity_decisions.py`'s. A new client is never proposed with an e-mail address or source id
-that a stored client holds (apply's duplicate guard would stop it, or the identifier would end
-up on two clients): the identifier is kept off it and its row is asked who it is.
+`identity_decisions.py`'s. No client is proposed an e-mail address or source id that another
+stored client holds (apply's duplicate guard would stop a create, and the identifier would end
+up on two clients): the identifier is kept off it, and the row of a new client is asked who it
+is (an existing client's row reaches here only when an operator kept it apart from the holder).
 """
 
 from __future__ import annotations
@@ -36,12 +37,13 @@ from backend.repositories import (
 from backend.repositories.imports_repository import UnresolvedRow
 from backend.services.client_graph import people, person_matching
 from backend.services.client_graph.identity_decisions import (
+    MAX_OFFERED_HOLDERS,
     FileDoubt,
     HeldIdentifier,
     IdentityQuestion,
-    describe_identifier,
     identity_decisions,
     scored_evidence,
+    withheld_evidence,
 )
 from backend.services.client_graph.matching import MatchOutcome
 from backend.services.client_graph.person_matching import Row, row_of
@@ -66,9 +68,6 @@ LINK_ROLES = {
     ("interest", "client"): "interested",
 }
 KIND_ORDER: tuple[EntityKind, ...] = ("account", "client", "opportunity", "interaction", "interest")
-#: At most this many holders of one identifier are offered in a row's decision (a placeholder
-#: address may be held by thousands of clients); its question says how many hold it.
-MAX_OFFERED_HOLDERS = 5
 
 
 @dataclass
@@ -286,12 +285,13 @@ def _resolve_clients(
         by_person.setdefault(matched.person[number], entity)
         row_links = [RowLink("account", accounts[number], "member")] if number in accounts else []
         link = source_link(batch.source_system, "client", fields)
-        held = {} if entity.exists else _held(fields, link, matched)
+        emails = {name: _value(fields, name) for name in people.EMAIL_FIELDS}
+        held = matched.held_by_others(emails, link, entity.id)
         if held:
             held_by_client[entity.id].update(held)
             fields = {k: v for k, v in fields.items() if (k, _value(fields, k)) not in held}
             link = None if ("source_id", link) in held else link
-            evidence = [*evidence, *_withheld_evidence(held)]
+            evidence = [*evidence, *withheld_evidence(held)]
         made = builder.propose_row(
             entity,
             fields,
@@ -307,36 +307,6 @@ def _resolve_clients(
     return found, matched, _questions(session, registry, creating, held_by_client)
 
 
-def _held(
-    fields: Mapping[str, Any], link: str | None, matched: person_matching.PeopleOfBatch
-) -> dict[tuple[str, str], list[str]]:
-    """(field, value) -> the stored clients holding it, for the e-mail addresses and the
-    source link (as `source_id`) of a row whose client is new."""
-    held: dict[tuple[str, str], list[str]] = {}
-    for name in people.EMAIL_FIELDS:
-        value = _value(fields, name)
-        if value and (holders := matched.email_holders.get(value)):
-            held[(name, value)] = sorted(holders)
-    if link and (holder := matched.link_holders.get(link)):
-        held[("source_id", link)] = [holder]
-    return held
-
-
-def _withheld_evidence(held: Mapping[tuple[str, str], list[str]]) -> list[Evidence]:
-    return [
-        Evidence(
-            field=name,
-            outcome="held",
-            weight=None,
-            text=f"{describe_identifier(name, value)} already belongs to "
-            f"{', '.join(holders[:MAX_OFFERED_HOLDERS])}"
-            f"{' and others' if len(holders) > MAX_OFFERED_HOLDERS else ''}; "
-            "not given to this new client",
-        )
-        for (name, value), holders in held.items()
-    ]
-
-
 def _questions(
     session: Session,
     registry: Registry,
@@ -349,8 +319,8 @@ def _questions(
         "client",
         (
             holder
-            for held in held_by_client.values()
-            for holders in held.values()
+            for entity_id in creating
+            for holders in held_by_client.get(entity_id, {}).values()
             for holder in holders[:MAX_OFFERED_HOLDERS]
         ),
         session,

@@ -4,7 +4,8 @@ that scored them, and which of the rows' e-mail addresses and source ids stored 
 hold (looked up as apply's duplicate guard looks them up, so that a new client is never
 proposed with an identifier another client holds without an operator being asked). A person
 matched to a stored client whose rows give an e-mail address that other stored clients hold,
-and the matched one does not, is a conflict: matching it would put the address on two clients.
+and the matched one does not, is a conflict: matching it would put the address on two clients
+(unless an operator kept the two apart before: then the address stays with its holder).
 
 It loads the candidates (`people.py`), chooses the model - the one recorded with the batch or
 with the batch it replays, else `model_for_batch` under the policy's `estimate_min_records` -
@@ -15,7 +16,7 @@ replay scores the same way, and asks the matcher (`matching/`). Deltas and decis
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -60,6 +61,21 @@ class PeopleOfBatch:
     email_holders: dict[str, set[str]]
     #: source link of a row (`system:client:id`) -> the stored client holding it
     link_holders: dict[str, str]
+
+    def held_by_others(
+        self, emails: Mapping[str, str | None], link: str | None, client_id: str
+    ) -> dict[tuple[str, str], list[str]]:
+        """(field, value) -> the other stored clients holding it, for a row's e-mail addresses
+        (by field) and its source link (as `source_id`); none that the row's client holds."""
+        held: dict[tuple[str, str], list[str]] = {}
+        for name, value in emails.items():
+            holders = self.email_holders.get(value or "", set())
+            if value and holders and client_id not in holders:
+                held[(name, value)] = sorted(holders)
+        holder = self.link_holders.get(link) if link else None
+        if link and holder and holder != client_id:
+            held[("source_id", link)] = [holder]
+        return held
 
 
 def row_of(key: str) -> int:
@@ -146,11 +162,9 @@ def match_people(
         "match_threshold": policy.match_threshold,
         "review_threshold": policy.review_threshold,
     }
+    rejected = review_repository.rejected_pairs(session, "client")
     outcomes = engine.match_incoming(
-        incoming,
-        list(existing.values()),
-        rejected_pairs=review_repository.rejected_pairs(session, "client"),
-        **thresholds,
+        incoming, list(existing.values()), rejected_pairs=rejected, **thresholds
     )
     by_row = {row_of(o.key): o for o in outcomes}
     clustering = engine.cluster_within_batch(incoming, **thresholds)
@@ -168,7 +182,7 @@ def match_people(
     )
     for number, first in person.items():
         person_outcome[first] = _held_elsewhere(
-            person_outcome[first], emails_of[number], email_holders
+            person_outcome[first], emails_of[number], email_holders, rejected
         )
     joined: dict[int, BatchLink] = {}
     for cluster in clustering.clusters:
@@ -192,17 +206,27 @@ def match_people(
 
 
 def _held_elsewhere(
-    outcome: MatchOutcome, emails: Sequence[str], holders: Mapping[str, set[str]]
+    outcome: MatchOutcome,
+    emails: Sequence[str],
+    holders: Mapping[str, set[str]],
+    rejected: Collection[frozenset[str]],
 ) -> MatchOutcome:
     """A match to a stored client, unless the row gives an e-mail address that other stored
-    clients hold and the matched one does not: then a conflict, asked like the others."""
+    clients hold and the matched one does not: then a conflict, asked like the others. Holders
+    an operator kept apart from the matched client before do not ask again (the address stays
+    theirs)."""
     if outcome.decision != "match" or outcome.best is None:
         return outcome
     matched = outcome.best.key
-    foreign = [e for e in emails if holders.get(e) and matched not in holders[e]]
-    if not foreign:
+
+    def foreign(email: str) -> bool:
+        found = holders.get(email, set())
+        return matched not in found and any(frozenset((matched, h)) not in rejected for h in found)
+
+    foreign_emails = [email for email in emails if foreign(email)]
+    if not foreign_emails:
         return outcome
     linked = any(c.field == "source_link" for c in outcome.best.evidence)
     witness = "source id" if linked else f"the score ({outcome.best.probability:.2f})"
-    reason = f"{witness} says {matched}, who does not hold e-mail {foreign[0]}"
+    reason = f"{witness} says {matched}, who does not hold e-mail {foreign_emails[0]}"
     return replace(outcome, decision="conflict", conflict=reason)

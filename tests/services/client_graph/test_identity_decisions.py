@@ -4,10 +4,13 @@ inside the file becomes a merge only among the rows no such decision covers."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from backend.services.client_graph.identity_decisions import (
     FileDoubt,
+    HeldIdentifier,
     IdentityQuestion,
     identity_decisions,
 )
@@ -144,3 +147,70 @@ def test_without_an_identity_question_a_doubt_inside_the_file_is_a_merge_as_befo
     assert (decision.kind, decision.recommended) == ("identity_conflict", "keep_separate")
     assert (merge.op, merge.target_ids) == ("merge", ["cli_john", "cli_alice"])
     assert decision.evidence[0]["rows"] == [1, 2]
+
+
+def test_a_new_person_giving_identifiers_stored_clients_hold_is_one_conflict_offering_them() -> (
+    None
+):
+    tom = _client("cli_tom", "Tom Lee")
+    ann, bob = (
+        _client("cli_ann", "Ann Lee", exists=True),
+        _client("cli_bob", "Bob Stone", exists=True),
+    )
+    scored = Candidate(
+        "cli_ann", 0.04, -4.0, (Comparison("first_name", "different", -8.3, "Tom≠Ann"),), False
+    )
+    outcome = MatchOutcome("row:3", "new", None, (), None, holders=(scored,))
+    held = (
+        HeldIdentifier("email", "ann.lee@acme.com", (ann,), held_by=1),
+        HeldIdentifier("email_secondary", "team@acme.com", (ann, bob), held_by=4),
+    )
+    builder = _decide([IdentityQuestion(tom, outcome, 3, ("dlt_row3",), held)], [], {3: tom})
+
+    (decision,) = builder.decisions
+    assert (decision.kind, decision.risk, decision.recommended) == (
+        "identity_conflict",
+        "high",
+        "create_new",
+    )
+    assert decision.question == (
+        "e-mail ann.lee@acme.com already belongs to cli_ann (Ann Lee); e-mail team@acme.com "
+        "already belongs to cli_ann (Ann Lee), cli_bob (Bob Stone) and 2 other clients. "
+        "Is Tom Lee the same person as an existing client?"
+    )
+    assert [(o.id, o.label) for o in decision.options] == [
+        (
+            "match:cli_ann",
+            "Same as cli_ann (Ann Lee), who holds e-mail ann.lee@acme.com, e-mail team@acme.com",
+        ),
+        ("match:cli_bob", "Same as cli_bob (Bob Stone), who holds e-mail team@acme.com"),
+        (
+            "create_new",
+            "A different person: create a new client without e-mail ann.lee@acme.com, "
+            "e-mail team@acme.com",
+        ),
+    ]
+    assert decision.client_ids == ["cli_ann", "cli_bob"]
+    assert decision.delta_ids == ["dlt_row3"]
+    by_holder = {e["candidate"]: e for e in decision.evidence}
+    assert (by_holder["cli_ann"]["probability"], by_holder["cli_bob"]["probability"]) == (
+        0.04,
+        None,
+    )
+    assert by_holder["cli_bob"]["holds"] == ["e-mail team@acme.com"]
+    assert [c["text"] for c in by_holder["cli_bob"]["comparisons"]] == [
+        "cli_bob holds e-mail team@acme.com"
+    ]
+    assert "Tom≠Ann" in [c["text"] for c in by_holder["cli_ann"]["comparisons"]]
+
+
+def test_a_holder_that_is_already_a_candidate_is_offered_once() -> None:
+    tom, ann = _client("cli_tom", "Tom Lee"), _client("cli_ann", "Ann Lee", exists=True)
+    held = (HeldIdentifier("email", "ann.lee@acme.com", (ann,), held_by=1),)
+    asked = _question(tom, 1, _candidate("cli_ann", 0.7))
+    builder = _decide([replace(asked, held=held)], [], {1: tom})
+
+    (decision,) = builder.decisions
+    assert decision.kind == "identity_conflict"
+    assert [o.id for o in decision.options] == ["match:cli_ann", "create_new"]
+    assert decision.evidence[0]["holds"] == ["e-mail ann.lee@acme.com"]

@@ -241,3 +241,31 @@ def test_in_process_engine_is_a_linkage_engine_with_the_same_results() -> None:
     assert through_engine == match_incoming(
         incoming, existing, match_threshold=MATCH, review_threshold=REVIEW
     )
+
+
+def test_a_stored_holder_of_the_email_is_scored_beside_the_candidates_without_deciding() -> None:
+    existing = [
+        person("cli_A", "Ann", "Lee", emails=("ann.lee@acme.com",), city="Boston"),
+        person("cli_B", "Robert", "Stone", emails=("bob.stone@initech.com",)),
+    ]
+    outcome = resolve_one(
+        person("row:1", "Tom", "Lee", emails=("ann.lee@acme.com",), city="Boston"), existing
+    )
+
+    assert (outcome.decision, outcome.candidates) == ("new", ())
+    (holder,) = outcome.holders
+    assert holder.key == "cli_A"
+    assert holder.probability < REVIEW
+    assert any(c.field == "first_name" and c.level == "different" for c in holder.evidence)
+
+
+def test_a_placeholder_address_blocking_ignores_still_names_its_holders() -> None:
+    existing = [
+        person(f"cli_{i}", name, "Park", emails=("noemail@acme.com",))
+        for i, name in enumerate(["Ava", "Ben", "Cal"])
+    ]
+    outcome = resolve_one(person("row:1", "Zoe", "Quinn", emails=("noemail@acme.com",)), existing)
+
+    assert outcome.decision == "new"
+    assert sorted(h.key for h in outcome.holders) == ["cli_0", "cli_1", "cli_2"]
+    assert all(h.probability < REVIEW for h in outcome.holders)
