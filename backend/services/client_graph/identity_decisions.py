@@ -2,14 +2,15 @@
 
 It owns the identity questions of a batch. A person in doubt against the canonical graph (an
 `ambiguous` or `conflict` outcome, or a new client whose rows give an e-mail address or source
-id that stored clients already hold) gets one decision, on the row that creates its client, that
-lists every existing candidate, the holders of those identifiers, the clients of the same file
-that a doubt inside the file pairs it with, and the conflicting evidence: one answer (a
+id that stored clients already hold) gets one decision, on the row that creates its client,
+that lists every existing candidate, the holders of those identifiers, the clients of the same
+file that a doubt inside the file pairs it with, and the conflicting evidence: one answer (a
 candidate, or a new client without the held identifiers) settles who the row is, and no second
-question about the same row and client can contradict it. Doubts inside
-the file among rows that no such decision covers become a merge of their clients that waits for
-an operator (merge, or keep separate). Matching itself is `matching/`'s; which rows and
-entities a batch holds is `identity_resolution_service.py`'s.
+question about the same row and client can contradict it. Doubts inside the file among rows
+that no such decision covers become a merge of their clients that waits for an operator
+(merge, or keep separate). Matching itself is `matching/`'s; which rows and entities a batch
+holds is `identity_resolution_service.py`'s, and which identifiers stored clients hold is
+`person_matching.py`'s.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ MAX_OFFERED_HOLDERS = 5
 @dataclass(frozen=True)
 class HeldIdentifier:
     """An e-mail address or source id that rows of a new client give and stored clients already
-    hold: it is kept off the new client (apply gives no identifier to a second client), and the
-    row's decision offers its holders (the first few, by id, of `held_by`)."""
+    hold: it is kept off the new client, so that it never ends up on two clients, and the row's
+    decision offers its holders (the first few by id; `held_by` counts them all)."""
 
     field: str
     value: str
