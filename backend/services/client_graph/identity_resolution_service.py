@@ -5,12 +5,14 @@ review decisions that follow, each with its score and evidence.
 Deterministic evidence (source links, e-mail, domain, company key, content keys) is looked up
 here with indexed queries, which is also the blocking for people; the probabilistic person
 model is `matching/`, asked by `person_matching.py` (which also chooses and records the model
-that scores the batch); delta building is `proposals.py`, and the identity decisions (one per
-row and client in doubt, carrying every candidate; merges for doubts inside the batch) are
-`identity_decisions.py`'s. No client is proposed an e-mail address or source id that another
-stored client holds (apply's duplicate guard would stop a create, and the identifier would end
-up on two clients): the identifier is kept off it, and the row of a new client is asked who it
-is (an existing client's row reaches here only when an operator kept it apart from the holder).
+that scores the batch). Accounts are `account_resolution.py`'s, the entities known while
+resolving `known_entities.py`'s, delta building `proposals.py`'s, and the identity decisions
+(one per row and client in doubt, carrying every candidate; merges for doubts inside the
+batch) `identity_decisions.py`'s. No client is proposed an e-mail address or source id that
+another stored client holds (apply's duplicate guard would stop a create, and the identifier
+would end up on two clients): the identifier is kept off it, and the row of a new client is
+asked who it is (an existing client's row reaches here only when an operator kept it apart
+from the holder).
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -27,7 +28,6 @@ from backend.contracts.common import EntityKind
 from backend.contracts.mapping import MappingManifest
 from backend.contracts.review import DecisionOption, Evidence
 from backend.db.models import ImportBatch
-from backend.ids import new_id
 from backend.repositories import (
     graph_repository,
     imports_repository,
@@ -35,7 +35,7 @@ from backend.repositories import (
     staging_repository,
 )
 from backend.repositories.imports_repository import UnresolvedRow
-from backend.services.client_graph import people, person_matching
+from backend.services.client_graph import account_resolution, people, person_matching
 from backend.services.client_graph.identity_decisions import (
     MAX_OFFERED_HOLDERS,
     FileDoubt,
@@ -45,19 +45,18 @@ from backend.services.client_graph.identity_decisions import (
     scored_evidence,
     withheld_evidence,
 )
+from backend.services.client_graph.known_entities import (
+    Registry,
+    reference_only,
+    staged_value,
+    unknown_reference,
+)
 from backend.services.client_graph.matching import MatchOutcome
 from backend.services.client_graph.person_matching import Row, row_of
 from backend.services.client_graph.policy import Policy
 from backend.services.client_graph.proposals import KnownEntity, ProposalBuilder, RowLink
 from backend.services.client_graph.record_keys import content_key, source_link
 
-ID_PREFIX = {
-    "client": "cli",
-    "account": "acc",
-    "opportunity": "opp",
-    "interaction": "itr",
-    "interest": "int",
-}
 LINK_ROLES = {
     ("client", "account"): "member",
     ("opportunity", "client"): "contact",
@@ -68,173 +67,6 @@ LINK_ROLES = {
     ("interest", "client"): "interested",
 }
 KIND_ORDER: tuple[EntityKind, ...] = ("account", "client", "opportunity", "interaction", "interest")
-
-
-@dataclass
-class Registry:
-    """Entities known while resolving one batch, by id."""
-
-    entities: dict[str, KnownEntity]
-
-    def known(self, kind: EntityKind, entity_id: str, session: Session) -> KnownEntity:
-        """The entity with this id, loading an existing one on first use."""
-        found = self.entities.get(entity_id)
-        if found is None:
-            found = _load_existing(session, kind, [entity_id])[entity_id]
-            self.entities[entity_id] = found
-        return found
-
-    def load(self, kind: EntityKind, ids: Iterable[str], session: Session) -> None:
-        """Load the existing entities among `ids` not known yet, together."""
-        missing = sorted({entity_id for entity_id in ids if entity_id not in self.entities})
-        if missing:
-            self.entities.update(_load_existing(session, kind, missing))
-
-    def new(self, kind: EntityKind, label: str | None) -> KnownEntity:
-        """A new entity with a pre-allocated, stable id."""
-        entity = KnownEntity(kind=kind, id=new_id(ID_PREFIX[kind]), exists=False, label=label)
-        self.entities[entity.id] = entity
-        return entity
-
-
-def _load_existing(session: Session, kind: str, ids: Sequence[str]) -> dict[str, KnownEntity]:
-    rows = graph_repository.get_entities(session, kind, ids)
-    known: dict[str, KnownEntity] = {}
-    for entity_id, row in rows.items():
-        known[entity_id] = KnownEntity(
-            kind=kind,  # type: ignore[arg-type]
-            id=entity_id,
-            exists=True,
-            fields=dict(row.fields or {}),
-            label=people.label_of(kind, row.fields or {}),
-        )
-    for link in graph_repository.source_links_of(session, kind, list(known)):
-        known[link.entity_id].source_links.add(f"{link.system}:{link.object}:{link.source_id}")
-    for relation in graph_repository.links_touching(session, kind, list(known)):
-        if relation.from_kind == kind and relation.from_id in known:
-            known[relation.from_id].links.add((relation.to_kind, relation.to_id, relation.role))
-    return known
-
-
-def _value(fields: Mapping[str, Any], name: str) -> Any:
-    record = fields.get(name)
-    return record.get("value") if isinstance(record, Mapping) and "invalid" not in record else None
-
-
-def _reference_only(fields: Mapping[str, Any]) -> bool:
-    """A row that only names another record's id (a deal's contact id, an export's account id):
-    it links to that record when known, and never creates an empty one."""
-    return set(fields) <= {"source_id", "name_key"}
-
-
-def _unknown_reference(kind: str, number: int, fields: Mapping[str, Any]) -> UnresolvedRow:
-    """A row's reference to a record the graph does not hold: nothing is created for it and the
-    row's link to it is not made, so an operator sees why (import that record first, then
-    replay this import)."""
-    cell = fields.get("source_id") or next(iter(fields.values()))
-    return {
-        "column": str(cell.get("column") or ""),
-        "row": number,
-        "raw_value": cell.get("raw"),
-        "reason": "missing_required",
-        "message": f"Row {number} refers to {kind} {cell.get('raw')!r}, which is not in the "
-        "graph, and gives nothing else to create it from; its link to it was not made.",
-        "suggestions": [],
-    }
-
-
-def _resolve_accounts(
-    session: Session,
-    rows: Sequence[Row],
-    system: str | None,
-    registry: Registry,
-    builder: ProposalBuilder,
-    unknown: list[UnresolvedRow],
-) -> dict[int, KnownEntity]:
-    """Accounts by source link, then registrable domain, then company key."""
-    found: dict[int, KnownEntity] = {}
-    staged = [(n, e["account"]) for n, e in rows if "account" in e]
-    links = {link for _, f in staged if (link := source_link(system, "account", f))}
-    domains = {d for _, f in staged if (d := _value(f, "domain"))}
-    keys = {k for _, f in staged if (k := _value(f, "name_key"))}
-    by_link = graph_repository.entity_ids_by_source_links(session, "account", links)
-    by_domain = graph_repository.ids_by_column(session, "account", "domain", domains)
-    by_key = graph_repository.ids_by_column(session, "account", "name_key", keys)
-    batch_index: dict[str, KnownEntity] = {}
-    raised: set[str] = set()  # accounts already in a conflict decision of this batch
-    separate = (
-        review_repository.rejected_pairs(session, "account") if by_domain or by_key else set()
-    )
-    for number, fields in staged:
-        link = source_link(system, "account", fields)
-        domain, key = _value(fields, "domain"), _value(fields, "name_key")
-        probes = [
-            p for p in (link and f"l:{link}", domain and f"d:{domain}", key and f"k:{key}") if p
-        ]
-        entity = next((batch_index[p] for p in probes if p in batch_index), None)
-        evidence: list[Evidence] = []
-        if entity is None:
-            candidates = _account_candidates(
-                by_link.get(link or ""), by_domain.get(domain or ""), by_key.get(key or "")
-            )
-            if candidates:
-                entity = registry.known("account", candidates[0][0], session)
-                evidence = [
-                    Evidence(field=f, outcome="equal", weight=None, text=f"{f} equal ({v})")
-                    for _, f, v in candidates[:1]
-                ]
-                others = sorted({c for c, _, _ in candidates} - {entity.id} - raised)
-                others = [o for o in others if frozenset((entity.id, o)) not in separate]
-                if others:
-                    raised.update((entity.id, *others))
-                    _account_conflict(session, registry, builder, entity, others, candidates)
-            elif _reference_only(fields):
-                unknown.append(_unknown_reference("account", number, fields))
-                continue
-            else:
-                entity = registry.new("account", _value(fields, "name"))
-        for probe in probes:
-            batch_index.setdefault(probe, entity)
-        builder.propose_row(
-            entity,
-            fields,
-            row=number,
-            links=[],
-            source_link=link,
-            score=1.0 if entity.exists else None,
-            evidence=evidence,
-        )
-        found[number] = entity
-    return found
-
-
-def _account_candidates(
-    by_link: str | None, by_domain: list[str] | None, by_key: list[str] | None
-) -> list[tuple[str, str, str]]:
-    candidates = [(by_link, "source link", by_link)] if by_link else []
-    candidates += [(i, "domain", i) for i in by_domain or []]
-    candidates += [(i, "company name", i) for i in by_key or []]
-    seen: set[str] = set()
-    return [c for c in candidates if not (c[0] in seen or seen.add(c[0]))]  # type: ignore[func-returns-value]
-
-
-def _account_conflict(
-    session: Session,
-    registry: Registry,
-    builder: ProposalBuilder,
-    entity: KnownEntity,
-    others: list[str],
-    candidates: list[tuple[str, str, str]],
-) -> None:
-    """Stored accounts that one row's identifiers all point to: a merge an operator decides
-    (keeping them separate is recommended and remembered)."""
-    ids = [entity.id, *others]
-    builder.propose_merge(
-        [entity, *(registry.known("account", other, session) for other in others)],
-        kind="identity_conflict",
-        question=f"Accounts {', '.join(ids)} share identifiers; are they one organisation?",
-        decision_evidence=[{"field": f, "entity_id": i} for i, f, _ in candidates],
-    )
 
 
 def _resolve_clients(
@@ -271,25 +103,25 @@ def _resolve_clients(
         if entity is None:
             if outcome.decision == "match" and outcome.best is not None:
                 entity = registry.known("client", outcome.best.key, session)
-            elif _reference_only(fields):
-                unknown.append(_unknown_reference("client", number, fields))
+            elif reference_only(fields):
+                unknown.append(unknown_reference("client", number, fields))
                 continue
             else:
                 entity = registry.new(
                     "client",
                     people.label_of(
                         "client",
-                        {k: _value(fields, k) for k in ("first_name", "last_name", "email")},
+                        {k: staged_value(fields, k) for k in ("first_name", "last_name", "email")},
                     ),
                 )
         by_person.setdefault(matched.person[number], entity)
         row_links = [RowLink("account", accounts[number], "member")] if number in accounts else []
         link = source_link(batch.source_system, "client", fields)
-        emails = {name: _value(fields, name) for name in people.EMAIL_FIELDS}
+        emails = {name: staged_value(fields, name) for name in people.EMAIL_FIELDS}
         held = matched.held_by_others(emails, link, entity.id)
         if held:
             held_by_client[entity.id].update(held)
-            fields = {k: v for k, v in fields.items() if (k, _value(fields, k)) not in held}
+            fields = {k: v for k, v in fields.items() if (k, staged_value(fields, k)) not in held}
             link = None if ("source_id", link) in held else link
             evidence = [*evidence, *withheld_evidence(held)]
         made = builder.propose_row(
@@ -406,7 +238,9 @@ def _resolve_keyed(
             entity = (
                 registry.known(kind, existing, session)
                 if existing
-                else registry.new(kind, _value(fields, "name") or _value(fields, "subject"))
+                else registry.new(
+                    kind, staged_value(fields, "name") or staged_value(fields, "subject")
+                )
             )
             if key:
                 entity.fields.setdefault("content_key", key)
@@ -482,7 +316,9 @@ def resolve_batch(
     builder = ProposalBuilder(import_id=batch.id, writeback_id=None, system=batch.source_system)
     registry = Registry({})
     unknown: list[UnresolvedRow] = []
-    accounts = _resolve_accounts(session, rows, batch.source_system, registry, builder, unknown)
+    accounts = account_resolution.resolve_accounts(
+        session, rows, batch.source_system, registry, builder, unknown
+    )
     clients, matched, questions = _resolve_clients(
         session, batch, rows, policy, registry, builder, accounts, unknown
     )

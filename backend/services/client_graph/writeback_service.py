@@ -17,7 +17,7 @@ from backend.errors import InvalidInput, NotFound
 from backend.ids import new_id
 from backend.repositories import audit_repository, graph_repository, review_repository
 from backend.services.client_graph import review_service
-from backend.services.client_graph.identity_resolution_service import Registry
+from backend.services.client_graph.known_entities import Registry
 from backend.services.client_graph.policy import Policy
 from backend.services.client_graph.proposals import ProposalBuilder, RowLink
 from backend.services.imports.normalizers.registry import NormalizeContext, normalize_value
