@@ -75,18 +75,25 @@ def from_staged(
     return from_fields(key, client, company_key=company_key, source_links=links)
 
 
-def load_candidates(session: Session, incoming: Sequence[PersonRecord]) -> dict[str, PersonRecord]:
-    """Existing clients sharing a block with any incoming record, as PersonRecords."""
-    emails = {e for record in incoming for e in record.emails}
+def load_candidates(
+    session: Session,
+    incoming: Sequence[PersonRecord],
+    *,
+    email_holders: Mapping[str, set[str]],
+    link_holders: Mapping[str, str],
+) -> dict[str, PersonRecord]:
+    """Existing clients sharing a block with any incoming record, as PersonRecords. The stored
+    holders of the records' e-mail addresses and source links are the caller's (looked up once
+    for the whole batch); phones and last names are looked up here."""
     phones = {p for record in incoming for p in record.phones}
-    links = {link for record in incoming for link in record.source_links}
     names = {k for record in incoming if (k := last_name_key(record.last_name))}
     ids: set[str] = set()
-    for holders in graph_repository.client_ids_by_contact_values(session, "email", emails).values():
-        ids |= holders
+    for record in incoming:
+        for email in record.emails:
+            ids |= email_holders.get(email, set())
+        ids.update(link_holders[link] for link in record.source_links if link in link_holders)
     for holders in graph_repository.client_ids_by_contact_values(session, "phone", phones).values():
         ids |= holders
-    ids |= set(graph_repository.entity_ids_by_source_links(session, "client", links).values())
     ids |= graph_repository.client_ids_by_last_name_keys(session, names)
     return load_people(session, ids)
 

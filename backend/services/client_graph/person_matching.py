@@ -155,7 +155,15 @@ def match_people(
             first_by_link.setdefault(link, representative[number])
         if first is None:
             incoming.append(record)
-    existing = people.load_candidates(session, incoming)
+    email_holders = dict(
+        graph_repository.client_ids_by_contact_values(
+            session, "email", {e for emails in emails_of.values() for e in emails}
+        )
+    )
+    link_holders = graph_repository.entity_ids_by_source_links(session, "client", source_links)
+    existing = people.load_candidates(
+        session, incoming, email_holders=email_holders, link_holders=link_holders
+    )
     scoring = _scoring_model(session, batch, [*incoming, *existing.values()], policy)
     engine = InProcessEngine(scoring.model)
     thresholds = {
@@ -175,11 +183,6 @@ def match_people(
         person_of.update((member, members[0]) for member in members)
         person_outcome[members[0]] = _person_outcome([by_row[m] for m in members])
     person = {number: person_of[first] for number, first in representative.items()}
-    email_holders = dict(
-        graph_repository.client_ids_by_contact_values(
-            session, "email", {e for emails in emails_of.values() for e in emails}
-        )
-    )
     for number, first in person.items():
         person_outcome[first] = _held_elsewhere(
             person_outcome[first], emails_of[number], email_holders, rejected
@@ -201,7 +204,7 @@ def match_people(
         joined=joined,
         same_source={n: first for n, first in representative.items() if n != first},
         email_holders=email_holders,
-        link_holders=graph_repository.entity_ids_by_source_links(session, "client", source_links),
+        link_holders=link_holders,
     )
 
 

@@ -16,7 +16,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from backend.errors import InvalidInput
-from backend.services.imports.normalizers.base import LOW_CONFIDENCE, NormalizedValue
+from backend.services.imports.normalizers.base import (
+    LOW_CONFIDENCE,
+    NormalizedValue,
+    written_part,
+)
 from backend.services.imports.normalizers.registry import (
     KNOWN_TRANSFORMS,
     NormalizeContext,
@@ -78,8 +82,8 @@ def _kept_apart(
     the delta does not state yet, by field; a part that disagrees with the row's own is refused."""
     parts: dict[str, str] = {}
     for key, part_target in KEPT_APART.get(target, {}).items():
-        part = result.extra.get(key)
-        if part is None or result.extra.get(f"{key}_source") == "default":
+        part = written_part(result.extra, key)
+        if part is None:
             continue
         name = part_target.split(".", 1)[1]
         stated = next((c for c in changes if c["field"] == name), None)

@@ -27,6 +27,7 @@ from backend.services.imports.record_staging import (
     COUNTRY_TARGETS,
     DATE_TRANSFORMS,
     ColumnPlan,
+    country_followed,
     plan_columns,
 )
 from backend.services.imports.source_profiles import ProfileRegistry, SourceProfile
@@ -43,7 +44,7 @@ def row_country(entities: Mapping[str, Mapping[str, Any]], entity: str) -> str |
         value = record.get("value") if isinstance(record, Mapping) else None
         if isinstance(value, str) and record and record.get("column") is not None:
             countries[kind] = value
-    return countries.get(entity) or countries.get("client") or countries.get("account")
+    return country_followed(countries, entity)
 
 
 def _date_order(

@@ -16,7 +16,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from backend.contracts.mapping import MappingManifest
-from backend.services.imports.normalizers.base import LOW_CONFIDENCE, NormalizedValue
+from backend.services.imports.normalizers.base import (
+    LOW_CONFIDENCE,
+    NormalizedValue,
+    written_part,
+)
 from backend.services.imports.normalizers.company import company_match_key
 from backend.services.imports.normalizers.dates import DateOrder
 from backend.services.imports.normalizers.names import split_full_name
@@ -123,6 +127,12 @@ def plan_columns(
             plan.index,
         ),
     )
+
+
+def country_followed(countries: Mapping[str, str], entity: str) -> str | None:
+    """The country a row's value of `entity` is read with (a phone, a region, a postcode), from
+    the row's country cells by entity: the entity's own, else the client's, else the account's."""
+    return countries.get(entity) or countries.get("client") or countries.get("account")
 
 
 FieldRecord = tuple[dict[str, Any], Problem | None]
@@ -284,8 +294,8 @@ def place_kept_apart(
             continue
         extra = record["extra"]
         for key, name in parts:
-            part = extra.get(key)
-            if part is None or extra.get(f"{key}_source") == "default":
+            part = written_part(extra, key)
+            if part is None:
                 continue
             stated = fields.get(name)
             if stated is None:
@@ -394,9 +404,7 @@ def stage_rows(
             followed = None
             fields = entities.get(entity)
             if follows_country and countries:
-                followed = (
-                    countries.get(entity) or countries.get("client") or countries.get("account")
-                )
+                followed = country_followed(countries, entity)
             elif currency_field is not None and fields is not None:
                 stated = fields.get(currency_field)
                 if stated is not None and isinstance(stated["value"], str):

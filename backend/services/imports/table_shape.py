@@ -118,13 +118,8 @@ class ShapedTable:
         self._rest = chain(head[header_index + 1 :], raw_rows)
 
     def _is_footer_line(self, raw: list[str]) -> bool:
-        """A report footer line: one leading cell, in a row narrower than a header of 3+ columns."""
-        return (
-            self.header_width >= FOOTER_MIN_WIDTH
-            and len(raw) < self.header_width
-            and bool(raw[0].strip())
-            and _filled(raw) == 1
-        )
+        """A report footer line: a title line in a row narrower than the header."""
+        return len(raw) < self.header_width and self._is_title_line(raw)
 
     def _is_title_line(self, raw: list[str]) -> bool:
         """One leading cell and nothing else, in a table of 3+ columns: a footer line, or the
@@ -132,6 +127,8 @@ class ShapedTable:
         return self.header_width >= FOOTER_MIN_WIDTH and bool(raw[0].strip()) and _filled(raw) == 1
 
     def _repeats_header(self, raw: list[str]) -> bool:
+        if not self._header or raw[0].strip() != self._header[0]:  # most rows: one comparison
+            return False
         cells = [cell.strip() for cell in raw]
         while cells and not cells[-1]:
             cells.pop()

@@ -48,6 +48,15 @@ fuzzy country name, a date with a doubt, an address written with [at]) are propo
 confidence."""
 
 
+def written_part(extra: Mapping[str, str], key: str) -> str | None:
+    """A part the value names itself and that is kept apart (`extra[key]`: a phone's extension,
+    an amount's currency); None when it names none, or when the part is only a default
+    (`extra[f"{key}_source"] == "default"`)."""
+    if extra.get(f"{key}_source") == "default":
+        return None
+    return extra.get(key)
+
+
 def exact(value: str | bool | list[str], **extra: str) -> NormalizedValue:
     """A value produced by an exact rule (confidence 1.0)."""
     return NormalizedValue(value, 1.0, None, None, extra)
