@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from backend.contracts.mapping import MappingManifest
 from backend.services.imports.normalizers.base import (
     LOW_CONFIDENCE,
     NormalizedValue,
@@ -27,6 +26,9 @@ from backend.services.imports.normalizers.names import split_full_name
 from backend.services.imports.normalizers.registry import NormalizeContext, normalize_value
 from backend.services.imports.normalizers.web import domain_from_email, domain_from_website
 from backend.services.imports.targets import CANONICAL_ENUMS, IDENTIFYING_FIELDS, KEPT_APART
+
+if TYPE_CHECKING:  # the staging workers import this module and never need the contracts
+    from backend.contracts.mapping import MappingManifest
 
 DATE_TRANSFORMS = frozenset({"date", "datetime"})
 COUNTRY_TARGETS = ("client.country", "account.country")

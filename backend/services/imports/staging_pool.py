@@ -1,26 +1,28 @@
 """Staging on every core: chunks of raw rows go to worker processes (each with its own value
 cache) and come back as encoded staged records, in row order.
 
-The module imports only the staging core, so that a worker starts in about half the time the
-database layer would cost it. The pool is started before the column plan is known (the date
-orders are still being decided while the workers start); the plan travels with each chunk, and
-a worker keeps its value cache for as long as the chunks come from the same run.
+The workers are loky's reusable executor (joblib's process pool): fresh interpreters that import
+only what a chunk needs - this module and the staging core - and never the caller's `__main__`
+(the CLI, the API server), which the standard library's spawn and forkserver workers re-import
+each. They are asked for before the column plan is known (the date orders are still being
+decided while they start), stay for `WORKERS_IDLE_SECONDS` after a batch, so that the next large
+batch finds them running, and keep a value cache for as long as the chunks come from one run.
 """
 
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import threading
 import uuid
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from itertools import islice
 
 import orjson
+from loky import get_reusable_executor
 
 from backend.db.json_codec import PackedRows, pack_rows
 from backend.services.imports.record_staging import (
@@ -36,6 +38,8 @@ CHUNK_ROWS = 5_000
 PARALLEL_FROM_ROWS = 60_000
 """Below this many rows a batch is staged in the caller's process: starting workers costs more."""
 STAGING_GC_THRESHOLD = 200_000
+WORKERS_IDLE_SECONDS = 300
+"""How long idle workers wait for the next large batch before they exit."""
 
 RawChunk = list[tuple[int, str]]
 """Raw rows as stored: (row number, JSON text of the cells)."""
@@ -100,17 +104,16 @@ class StagingPool:
 
     def __init__(self, row_count: int) -> None:
         self._workers = os.cpu_count() or 1
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: Executor | None = None
+        self._pending: deque[Future[EncodedChunk]] = deque()
         if self._workers >= 2 and row_count >= PARALLEL_FROM_ROWS:
-            # forkserver: workers start from a clean single-threaded process, never from a
-            # fork of a server with open database connections and threads.
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload([__name__])
-            self._pool = ProcessPoolExecutor(
-                self._workers, mp_context=context, initializer=_start_worker
+            # loky starts each worker as a new interpreter (fork then exec): never a fork of a
+            # server with open database connections and threads.
+            self._pool = get_reusable_executor(
+                self._workers, timeout=WORKERS_IDLE_SECONDS, initializer=_start_worker
             )
-            # Starting the forkserver and the workers blocks for a few tenths of a second:
-            # done beside the caller, which decides the date orders meanwhile.
+            # Starting the workers takes a few tenths of a second: done beside the caller,
+            # which decides the date orders meanwhile.
             self._starting = threading.Thread(target=self._start, daemon=True)
             self._starting.start()
 
@@ -125,7 +128,8 @@ class StagingPool:
     def __exit__(self, *_: object) -> None:
         if self._pool is not None:
             self._starting.join()
-            self._pool.shutdown(cancel_futures=True)
+            for waiting in self._pending:  # left by a caller that stopped early (an error)
+                waiting.cancel()
 
     def stage(
         self, rows: Iterator[tuple[int, str]], plans: list[ColumnPlan], defaults: StagingDefaults
@@ -138,7 +142,7 @@ class StagingPool:
                 yield _staged(chunk, plans, defaults, cache)
             return
         run = uuid.uuid4().hex
-        pending: deque[Future[EncodedChunk]] = deque()
+        pending = self._pending
         for chunk in _chunks(rows):
             pending.append(self._pool.submit(_stage_in_worker, run, plans, defaults, chunk))
             if len(pending) > 2 * self._workers:  # bounded: two chunks waiting per worker
