@@ -150,13 +150,11 @@ def replace_unresolved(
 
 def add_unresolved(session: Session, import_id: str, items: Sequence[UnresolvedRow]) -> None:
     """Add unresolved fields to a batch's, in bulk."""
-    write_rows(
+    add_stored_unresolved(
         session,
-        "unresolved_values",
-        ("import_id", "column", "row", "raw_value", "reason", "message", "suggestions"),
+        import_id,
         [
             (
-                import_id,
                 item["column"],
                 item["row"],
                 item["raw_value"],
@@ -166,6 +164,23 @@ def add_unresolved(session: Session, import_id: str, items: Sequence[UnresolvedR
             )
             for item in items
         ],
+    )
+
+
+StoredUnresolved = tuple[str, int | None, str | None, str, str, str]
+"""An unresolved field as stored: column, row, raw value, reason, message and the suggestions
+as JSON text (what the normalize stage's workers send, ready to write)."""
+
+
+def add_stored_unresolved(
+    session: Session, import_id: str, rows: Sequence[StoredUnresolved]
+) -> None:
+    """Add unresolved fields, already in their stored form, to a batch's in bulk."""
+    write_rows(
+        session,
+        "unresolved_values",
+        ("import_id", "column", "row", "raw_value", "reason", "message", "suggestions"),
+        [(import_id, *row) for row in rows],
     )
 
 

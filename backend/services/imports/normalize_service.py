@@ -125,15 +125,12 @@ def normalize_batch(
         recorded = len(column_problems)
         rows = imports_repository.iter_raw_cells_text(session, batch.evidence_import_id or batch.id)
         # each chunk's records and unresolved values are written while the workers stage the next
-        for packed, problems in pool.stage(rows, plans, defaults):
+        for packed, unresolved in pool.stage(rows, plans, defaults):
             if packed is not None:
                 staging_repository.insert_staged(session, batch.id, packed)
-            unresolved = [
-                _unresolved(problem)
-                for problem in problems
-                if problem.column not in ambiguous_columns
-            ]
-            imports_repository.add_unresolved(session, batch.id, unresolved)
+            if ambiguous_columns:  # those columns' values are one unresolved field, above
+                unresolved = [row for row in unresolved if row[0] not in ambiguous_columns]
+            imports_repository.add_stored_unresolved(session, batch.id, unresolved)
             recorded += len(unresolved)
     batch.timings = {**batch.timings, "normalize": round(time.perf_counter() - started, 4)}
     return recorded

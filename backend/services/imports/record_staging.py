@@ -75,9 +75,10 @@ class StagingDefaults:
     default_values: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """A value (or a whole column, row None) that could not be normalized with confidence."""
+class Problem(NamedTuple):
+    """A value (or a whole column, row None) that could not be normalized with confidence.
+    (A named tuple: a large batch makes one per unresolved value, and sends each between
+    processes.)"""
 
     row: int | None
     column: str

@@ -20,11 +20,12 @@ from collections.abc import Iterator
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from itertools import islice
+from typing import TYPE_CHECKING
 
 import orjson
 from loky import get_reusable_executor
 
-from backend.db.json_codec import PackedRows, pack_rows
+from backend.db.json_codec import PackedRows, json_text, pack_rows
 from backend.services.imports.record_staging import (
     ColumnPlan,
     Problem,
@@ -32,6 +33,9 @@ from backend.services.imports.record_staging import (
     ValueCache,
     stage_rows,
 )
+
+if TYPE_CHECKING:  # the workers never import the database layer
+    from backend.repositories.imports_repository import StoredUnresolved
 
 CHUNK_ROWS = 5_000
 """Small enough that the workers finish together and the caller writes while they stage."""
@@ -44,8 +48,9 @@ WORKERS_IDLE_SECONDS = 300
 RawChunk = list[tuple[int, str]]
 """Raw rows as stored: (row number, JSON text of the cells)."""
 
-EncodedChunk = tuple[PackedRows | None, list[Problem]]
-"""A chunk's staged records packed (None when no row of it is staged), and its problems."""
+EncodedChunk = tuple[PackedRows | None, list["StoredUnresolved"]]
+"""A chunk's staged records packed (None when no row of it is staged), and its problems as
+unresolved fields ready to store."""
 
 
 @contextmanager
@@ -72,9 +77,20 @@ def _staged(
     """One chunk of raw rows decoded, staged and packed."""
     rows = [(number, orjson.loads(cells)) for number, cells in chunk]
     staged, problems = stage_rows(rows, plans, defaults, cache)
-    if not staged:
-        return None, problems
-    return pack_rows(staged), problems
+    unresolved = [_stored(problem) for problem in problems]
+    return (pack_rows(staged) if staged else None), unresolved
+
+
+def _stored(problem: Problem) -> StoredUnresolved:
+    suggestions = json_text([problem.suggestion]) if problem.suggestion else "[]"
+    return (
+        problem.column,
+        problem.row,
+        problem.raw_value,
+        problem.reason,
+        problem.message,
+        suggestions,
+    )
 
 
 _worker_cache: tuple[str, ValueCache] | None = None
