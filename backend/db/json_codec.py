@@ -14,15 +14,11 @@ PACK_LEVEL = 1
 """zstd's fastest level: staged records shrink about 19-fold at about 1 µs a row."""
 
 
-def _encoded(value: Any) -> bytes:
-    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
-
-
 def json_text(value: Any) -> str:
     """The JSON text a JSON column stores. orjson reads and writes raw rows, staged records,
     deltas and snapshots several times faster than the standard library, with the same text
-    for the values stored here."""
-    return _encoded(value).decode()
+    for the values stored here (keys that are not text, such as row numbers, become text)."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 class PackedRows(NamedTuple):
@@ -35,8 +31,9 @@ class PackedRows(NamedTuple):
 
 def pack_rows(rows: Sequence[tuple[int, Any]]) -> PackedRows:
     """Numbered rows, in row order, packed as zstd-compressed JSON `[[row number, value], ...]`
-    (the frame records its size, for `unpack_rows`)."""
-    packed = zstandard.ZstdCompressor(level=PACK_LEVEL).compress(_encoded(rows))
+    (the frame records its size, for `unpack_rows`). Every key of a value must be text: orjson
+    encodes those a fifth faster than with its option for other keys."""
+    packed = zstandard.ZstdCompressor(level=PACK_LEVEL).compress(orjson.dumps(rows))
     return PackedRows(rows[0][0], len(rows), packed)
 
 

@@ -144,24 +144,51 @@ FieldRecord = tuple[dict[str, Any], Problem | None]
 
 class ValueCache:
     """Field records by (column, raw value, the row's value the column follows - its country or
-    currency - where it matters), shared across
-    the chunks of one batch. Exports repeat owners, cities, stages and company names on most
-    rows, so most cells are a dictionary lookup; the records are shared and never mutated."""
+    currency - where it matters), shared across the chunks of one batch. Exports repeat owners,
+    cities, stages and company names on most rows, so most cells are a dictionary lookup; the
+    records are shared and never mutated.
+
+    A column whose values were nearly all new over a chunk (ids, e-mails, phones) is no longer
+    looked up or remembered: its lookups would miss, and its entries would fill the cache and
+    evict the values that do repeat."""
+
+    UNIQUE_SHARE = 0.9
+    """A column that misses on this share of a chunk's rows holds unique values."""
+    JUDGED_FROM_ROWS = 1000
+    """Smaller chunks say nothing: every value of a batch's first rows is new."""
 
     def __init__(self, limit: int = 200_000) -> None:
         self.records: dict[tuple[int, str, str | None], FieldRecord] = {}
         """Looked up directly by `stage_rows` (a method call per cell costs more than a miss)."""
+        self.unique_columns: set[int] = set()
+        """The columns (by index) `stage_rows` normalizes without the cache."""
+        self._misses: dict[int, int] = {}
         self._contexts: dict[tuple[int, str], NormalizeContext] = {}
         self._limit = limit
 
+    def fresh(self, plan: ColumnPlan, raw: str, followed: str | None) -> FieldRecord:
+        """Normalize a cell, without remembering it."""
+        context = self._context(plan, followed) if followed else plan.context
+        return _field_record(plan, raw, normalize_value(plan.transform, raw, context))
+
     def miss(self, plan: ColumnPlan, raw: str, followed: str | None) -> FieldRecord:
         """Normalize a cell not in `records`, and remember its field record."""
-        context = self._context(plan, followed) if followed else plan.context
-        found = _field_record(plan, raw, normalize_value(plan.transform, raw, context))
+        found = self.fresh(plan, raw, followed)
         if len(self.records) >= self._limit:
             self.records.clear()
         self.records[plan.index, raw, followed] = found
+        self._misses[plan.index] = self._misses.get(plan.index, 0) + 1
         return found
+
+    def judge_chunk(self, rows: int) -> None:
+        """After a chunk of `rows` rows: stop caching the columns that missed on nearly all."""
+        if rows >= self.JUDGED_FROM_ROWS:
+            self.unique_columns.update(
+                index
+                for index, misses in self._misses.items()
+                if misses >= self.UNIQUE_SHARE * rows
+            )
+        self._misses.clear()
 
     def _context(self, plan: ColumnPlan, followed: str) -> NormalizeContext:
         """The column's context with the row's country as the region, or the row's currency."""
@@ -381,7 +408,7 @@ def stage_rows(
         entity, name = target.split(".", 1)
         default = {"value": value, "raw": None, "column": None, "transform": "default"}
         defaults_by_entity.setdefault(entity, []).append((name, {**default, "confidence": 1.0}))
-    records, miss = cache.records, cache.miss
+    records, miss, fresh = cache.records, cache.miss, cache.fresh
     steps = [
         (
             plan,
@@ -391,16 +418,19 @@ def stage_rows(
             plan.follows_country,
             plan.follows_currency,
             plan.target in COUNTRY_TARGETS,
+            plan.index not in cache.unique_columns,
         )
         for plan in plans
     ]
     kept_apart: list[KeptApart] = kept_apart_of(plans)
     positions = {plan.column: plan.index for plan in plans}
+    staged_rows = 0
     for number, cells in rows:
+        staged_rows += 1
         entities: dict[str, dict[str, Any]] = {}
         countries: dict[str, str] = {}
         width = len(cells)
-        for plan, index, entity, name, follows_country, currency_field, is_country in steps:
+        for plan, index, entity, name, follows_country, currency_field, is_country, cached in steps:
             raw = cells[index] if index < width else ""
             if not raw or raw.isspace():
                 continue
@@ -412,8 +442,11 @@ def stage_rows(
                 stated = fields.get(currency_field)
                 if stated is not None and isinstance(stated["value"], str):
                     followed = stated["value"]
-            found = records.get((index, raw, followed))
-            record, problem = found if found is not None else miss(plan, raw, followed)
+            if cached:
+                found = records.get((index, raw, followed))
+                record, problem = found if found is not None else miss(plan, raw, followed)
+            else:
+                record, problem = fresh(plan, raw, followed)
             if fields is None:
                 fields = entities[entity] = {}
             elif name in fields and fields[name]["value"]:
@@ -445,4 +478,5 @@ def stage_rows(
         drop_unidentified(number, entities, problems, positions)
         if entities:
             staged.append((number, entities))
+    cache.judge_chunk(staged_rows)
     return staged, problems
