@@ -9,6 +9,7 @@ import pytest
 
 from backend.contracts.mapping import MappingEntry, MappingManifest
 from backend.services.imports.record_staging import (
+    ColumnPlan,
     StagingDefaults,
     ValueCache,
     plan_columns,
@@ -19,7 +20,7 @@ from backend.services.imports.targets import transform_for
 DEFAULTS = StagingDefaults(region="US")
 
 
-def _stage(columns: dict[str, str], *rows: list[str]) -> tuple[list[Any], list[Any]]:
+def _plans(columns: dict[str, str]) -> list[ColumnPlan]:
     manifest = MappingManifest(
         profile="spreadsheet",
         source_system="spreadsheet",
@@ -35,9 +36,29 @@ def _stage(columns: dict[str, str], *rows: list[str]) -> tuple[list[Any], list[A
             for column, target in columns.items()
         ],
     )
-    plans = plan_columns(manifest, list(columns), DEFAULTS, {})
+    return plan_columns(manifest, list(columns), DEFAULTS, {})
+
+
+def _stage(columns: dict[str, str], *rows: list[str]) -> tuple[list[Any], list[Any]]:
     numbered = [(number, list(cells)) for number, cells in enumerate(rows, start=1)]
-    return stage_rows(numbered, plans, DEFAULTS, ValueCache())
+    return stage_rows(numbered, _plans(columns), DEFAULTS, ValueCache())
+
+
+def test_a_column_of_unique_values_is_staged_without_the_cache_and_stages_the_same() -> None:
+    columns = {"Id": "client.source_id", "Company": "account.name", "Email": "client.email"}
+    plans = _plans(columns)
+    rows = [
+        (number, [f"00Q{number:06d}", ["Acme GmbH", "Initech"][number % 2], f"a{number}@acme.com"])
+        for number in range(1, 2401)
+    ]
+    cache = ValueCache()
+    first = stage_rows(rows[:1200], plans, DEFAULTS, cache)
+    assert cache.unique_columns == {0, 2}  # ids and e-mails; the companies repeat
+    second = stage_rows(rows[1200:], plans, DEFAULTS, cache)
+    remembered = {raw for _, raw, _ in cache.records}
+    assert remembered.isdisjoint(rows[1500][1][::2])  # its id and e-mail were not kept
+    for chunk, staged in ((rows[:1200], first), (rows[1200:], second)):
+        assert staged == stage_rows(chunk, plans, DEFAULTS, ValueCache())
 
 
 def test_a_phone_extension_is_staged_beside_the_phone_with_the_raw_cell() -> None:
