@@ -211,20 +211,21 @@ def _shown(value: str | bool | list[str]) -> str:
 
 
 def _field_record(plan: ColumnPlan, raw: str, result: NormalizedValue) -> FieldRecord:
+    value, confidence, why, reason, extra = result  # unpacked: made for every distinct cell
     record: dict[str, Any] = {
-        "value": result.value,
+        "value": value,
         "raw": raw,
         "column": plan.column,
         "transform": plan.transform,
-        "confidence": result.confidence,
+        "confidence": confidence,
     }
-    if result.extra:
-        record["extra"] = dict(result.extra)
-    reading = result.value if result.confidence < LOW_CONFIDENCE else None
-    if not (result.reason or reading is not None or (result.value is None and raw.strip())):
+    if extra:
+        record["extra"] = dict(extra)
+    reading = value if confidence < LOW_CONFIDENCE else None
+    if not (reason or reading is not None or (value is None and raw.strip())):
         return record, None
-    record["invalid"] = result.problem or "could not be normalized"
-    record["reason"] = result.reason or "invalid_value"
+    record["invalid"] = why or "could not be normalized"
+    record["reason"] = reason or "invalid_value"
     suggestion = None
     if reading is not None:  # a guess is not proposed: it is offered to the operator
         suggestion = _shown(reading)
