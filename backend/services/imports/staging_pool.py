@@ -15,7 +15,7 @@ import gc
 import os
 import threading
 import uuid
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
@@ -93,8 +93,11 @@ def _stored(problem: Problem) -> StoredUnresolved:
     )
 
 
-_worker_cache: tuple[str, ValueCache] | None = None
-"""A worker's value cache, and the run it belongs to."""
+RUNS_CACHED = 4
+"""Value caches a worker keeps, one per run: the API server may stage several large imports at
+once on the same workers, and their chunks come in turns."""
+_worker_caches: OrderedDict[str, ValueCache] = OrderedDict()
+"""A worker's value caches by run, the most recently used last."""
 
 
 def _start_worker() -> None:
@@ -108,10 +111,14 @@ def _warm_up() -> None:
 def _stage_in_worker(
     run: str, plans: list[ColumnPlan], defaults: StagingDefaults, chunk: RawChunk
 ) -> EncodedChunk:
-    global _worker_cache
-    if _worker_cache is None or _worker_cache[0] != run:
-        _worker_cache = (run, ValueCache())
-    return _staged(chunk, plans, defaults, _worker_cache[1])
+    cache = _worker_caches.get(run)
+    if cache is None:
+        cache = _worker_caches[run] = ValueCache()
+        if len(_worker_caches) > RUNS_CACHED:
+            _worker_caches.popitem(last=False)
+    else:
+        _worker_caches.move_to_end(run)
+    return _staged(chunk, plans, defaults, cache)
 
 
 class StagingPool:

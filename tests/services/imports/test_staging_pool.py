@@ -1,0 +1,77 @@
+"""The staging workers: two large batches staged at once on the same workers (as two imports in
+the API server) each come back whole and in row order, the same as staged in one process."""
+
+from __future__ import annotations
+
+from itertools import zip_longest
+
+import pytest
+
+from backend.contracts.mapping import MappingEntry, MappingManifest
+from backend.db.json_codec import json_text, unpack_rows
+from backend.services.imports import staging_pool
+from backend.services.imports.record_staging import StagingDefaults, plan_columns
+from backend.services.imports.staging_pool import EncodedChunk, StagingPool
+from backend.services.imports.targets import transform_for
+
+DEFAULTS = StagingDefaults(region="DE")
+COLUMNS = {"Id": "client.source_id", "Email": "client.email", "Phone": "client.phone"}
+
+
+def _rows(prefix: str, count: int) -> list[tuple[int, str]]:
+    return [
+        (
+            number,
+            json_text([f"{prefix}{number}", f"{prefix}.{number}@acme.de", f"030 {number:07d}"]),
+        )
+        for number in range(2, count + 2)
+    ]
+
+
+def _decoded(chunks: list[EncodedChunk]) -> tuple[list[object], list[object]]:
+    """The staged rows and the unresolved values of a run's chunks, in order."""
+    rows: list[object] = []
+    unresolved: list[object] = []
+    for packed, found in chunks:
+        rows.extend(unpack_rows(packed.packed) if packed else [])
+        unresolved.extend(found)
+    return rows, unresolved
+
+
+def test_two_batches_staged_at_once_each_come_back_as_in_one_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    manifest = MappingManifest(
+        profile="spreadsheet",
+        source_system="spreadsheet",
+        object="client",
+        entries=[
+            MappingEntry(
+                column=column,
+                target=target,
+                transform=transform_for(target),
+                confidence=1.0,
+                origin="operator",
+            )
+            for column, target in COLUMNS.items()
+        ],
+    )
+    plans = plan_columns(manifest, list(COLUMNS), DEFAULTS, {})
+    first, second = _rows("a", 900), _rows("b", 700)
+    with StagingPool(row_count=0) as pool:  # in this process
+        expected = [
+            _decoded(list(pool.stage(iter(rows), plans, DEFAULTS))) for rows in (first, second)
+        ]
+
+    monkeypatch.setattr(staging_pool, "PARALLEL_FROM_ROWS", 1)
+    monkeypatch.setattr(staging_pool, "CHUNK_ROWS", 100)
+    with StagingPool(row_count=1) as one, StagingPool(row_count=1) as other:
+        runs = (one.stage(iter(first), plans, DEFAULTS), other.stage(iter(second), plans, DEFAULTS))
+        got: tuple[list[EncodedChunk], list[EncodedChunk]] = ([], [])
+        for a, b in zip_longest(*runs):  # their chunks reach the workers in turns
+            for chunk, into in ((a, got[0]), (b, got[1])):
+                if chunk is not None:
+                    into.append(chunk)
+
+    assert [_decoded(got[0]), _decoded(got[1])] == expected
+    assert [len(chunks) for chunks in got] == [9, 7]
