@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from backend.contracts.mapping import MappingEntry, MappingManifest
 from backend.services.imports.record_staging import (
     ColumnPlan,
     StagingDefaults,
@@ -15,28 +14,13 @@ from backend.services.imports.record_staging import (
     plan_columns,
     stage_rows,
 )
-from backend.services.imports.targets import transform_for
+from tests.factories.mapping import operator_manifest
 
 DEFAULTS = StagingDefaults(region="US")
 
 
 def _plans(columns: dict[str, str]) -> list[ColumnPlan]:
-    manifest = MappingManifest(
-        profile="spreadsheet",
-        source_system="spreadsheet",
-        object="client",
-        entries=[
-            MappingEntry(
-                column=column,
-                target=target,
-                transform=transform_for(target),
-                confidence=1.0,
-                origin="operator",
-            )
-            for column, target in columns.items()
-        ],
-    )
-    return plan_columns(manifest, list(columns), DEFAULTS, {})
+    return plan_columns(operator_manifest(columns), list(columns), DEFAULTS, {})
 
 
 def _stage(columns: dict[str, str], *rows: list[str]) -> tuple[list[Any], list[Any]]:

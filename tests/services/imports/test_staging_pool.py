@@ -7,12 +7,11 @@ from itertools import zip_longest
 
 import pytest
 
-from backend.contracts.mapping import MappingEntry, MappingManifest
 from backend.db.json_codec import json_text, unpack_rows
 from backend.services.imports import staging_pool
 from backend.services.imports.record_staging import StagingDefaults, plan_columns
 from backend.services.imports.staging_pool import EncodedChunk, StagingPool
-from backend.services.imports.targets import transform_for
+from tests.factories.mapping import operator_manifest
 
 DEFAULTS = StagingDefaults(region="DE")
 COLUMNS = {"Id": "client.source_id", "Email": "client.email", "Phone": "client.phone"}
@@ -41,22 +40,7 @@ def _decoded(chunks: list[EncodedChunk]) -> tuple[list[object], list[object]]:
 def test_two_batches_staged_at_once_each_come_back_as_in_one_process(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    manifest = MappingManifest(
-        profile="spreadsheet",
-        source_system="spreadsheet",
-        object="client",
-        entries=[
-            MappingEntry(
-                column=column,
-                target=target,
-                transform=transform_for(target),
-                confidence=1.0,
-                origin="operator",
-            )
-            for column, target in COLUMNS.items()
-        ],
-    )
-    plans = plan_columns(manifest, list(COLUMNS), DEFAULTS, {})
+    plans = plan_columns(operator_manifest(COLUMNS), list(COLUMNS), DEFAULTS, {})
     first, second = _rows("a", 900), _rows("b", 700)
     with StagingPool(row_count=0) as pool:  # in this process
         expected = [
