@@ -11,8 +11,9 @@ from pathlib import Path
 
 import httpx
 
-from tests.factories.imports import ANN, BOB, SF_CONTACT_HEADER, csv_bytes
+from tests.factories.imports import ANN, BOB, SF_CONTACT_HEADER, csv_bytes, upload_contacts
 from tests.factories.processes import run_cli
+from tests.factories.review import IDENTITY_KINDS
 
 STORED = [
     ANN,
@@ -20,30 +21,9 @@ STORED = [
     ["003A3", "Anne", "Lee", "anne.lee@gmail.com", "", "Acme Inc", "", "Boston", "USA"],
 ]
 MIXED_UP = [
-    [
-        "003A2",
-        "Ann",
-        "Lee",
-        "ann.lee@acme.com",
-        "+1 415 555 0101",
-        "Acme Inc",
-        "CFO",
-        "Boston",
-        "USA",
-    ],
+    ["003A2", *ANN[1:]],  # Robert Stone's Salesforce id on Ann Lee's row
     ["003Q9", "Tom", "Lee", "ann.lee@acme.com", "", "", "", "Boston", "USA"],
 ]
-IDENTITY_KINDS = {"identity_merge", "ambiguous_match", "identity_conflict"}
-
-
-def _upload(api: httpx.Client, rows: list[list[str]], name: str) -> str:
-    response = api.post(
-        "/api/crm/imports",
-        files={"file": (name, csv_bytes(SF_CONTACT_HEADER, rows), "text/csv")},
-        data={"profile": "salesforce_contacts"},
-    )
-    assert response.status_code == 201, response.text
-    return str(response.json()["import_id"])
 
 
 def _client_id(api: httpx.Client, email: str) -> str:
@@ -53,13 +33,13 @@ def _client_id(api: httpx.Client, email: str) -> str:
 def test_a_row_pointing_at_three_stored_clients_and_a_row_of_its_file_is_one_question(
     api: httpx.Client,
 ) -> None:
-    stored = _upload(api, STORED, "stored.csv")
+    stored = upload_contacts(api, STORED, "stored.csv")
     api.post(f"/api/crm/imports/{stored}/approve")
     api.post(f"/api/crm/imports/{stored}/apply")
     ann, bob = _client_id(api, "ann.lee@acme.com"), _client_id(api, "bob.stone@initech.com")
     anne = _client_id(api, "anne.lee@gmail.com")
 
-    import_id = _upload(api, MIXED_UP, "mixed.csv")
+    import_id = upload_contacts(api, MIXED_UP, "mixed.csv")
     decisions = api.get(f"/api/crm/imports/{import_id}/decisions").json()
     deltas = api.get(f"/api/crm/imports/{import_id}/deltas").json()
     row_one = next(d for d in deltas if d["entity"] == "client" and d["source_row"] == 1)

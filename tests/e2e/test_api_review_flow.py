@@ -7,32 +7,9 @@ import httpx
 
 from backend.runtime import Runtime
 from backend.services import auth_service
-from tests.factories.imports import SF_CONTACT_HEADER, csv_bytes
+from tests.factories.imports import ANN, BOB, SF_CONTACT_HEADER, csv_bytes
 
-ROWS = [
-    [
-        "003A1",
-        "Ann",
-        "Lee",
-        "ann.lee@acme.com",
-        "+1 415 555 0101",
-        "Acme Inc",
-        "CFO",
-        "Boston",
-        "USA",
-    ],
-    [
-        "003A2",
-        "Robert",
-        "Stone",
-        "not-an-email",
-        "+1 415 555 0102",
-        "Initech",
-        "CTO",
-        "Austin",
-        "USA",
-    ],
-]
+ROWS = [ANN, [*BOB[:3], "not-an-email", *BOB[4:]]]
 
 
 def _upload(api: httpx.Client, rows: list[list[str]], name: str = "contacts.csv") -> dict:  # type: ignore[type-arg]

@@ -12,10 +12,10 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.factories.imports import ANN, BOB, SF_CONTACT_HEADER, csv_bytes
+from tests.factories.imports import ANN, BOB, SF_CONTACT_HEADER, csv_bytes, upload_contacts
 from tests.factories.processes import run_cli
+from tests.factories.review import IDENTITY_KINDS
 
-IDENTITY_KINDS = {"identity_merge", "ambiguous_match", "identity_conflict"}
 #: A colleague's new contact typed with Ann Lee's address (a shared or mis-keyed mailbox).
 TOM_WITH_ANNS_EMAIL = ["003Q9", "Tom", "Lee", "ann.lee@acme.com", "", "", "", "Boston", "USA"]
 #: Robert Stone's Salesforce id on a row with another name and Ann Lee's address.
@@ -34,16 +34,6 @@ TOM_ON_ANNS_RECORD = [
 ]
 
 
-def _upload(api: httpx.Client, rows: list[list[str]], name: str) -> str:
-    response = api.post(
-        "/api/crm/imports",
-        files={"file": (name, csv_bytes(SF_CONTACT_HEADER, rows), "text/csv")},
-        data={"profile": "salesforce_contacts"},
-    )
-    assert response.status_code == 201, response.text
-    return str(response.json()["import_id"])
-
-
 def _applied_cleanly(api: httpx.Client, import_id: str) -> None:
     """Approve whatever else waits and apply: nothing may be blocked."""
     assert api.post(f"/api/crm/imports/{import_id}/approve").status_code == 200
@@ -53,7 +43,7 @@ def _applied_cleanly(api: httpx.Client, import_id: str) -> None:
 
 def _stored(api: httpx.Client) -> dict[str, str]:
     """Ann Lee and Robert Stone in the graph; their client ids by first name."""
-    _applied_cleanly(api, _upload(api, [ANN, BOB], "stored.csv"))
+    _applied_cleanly(api, upload_contacts(api, [ANN, BOB], "stored.csv"))
     return {
         "Ann": _holders(api, "ann.lee@acme.com")[0],
         "Robert": _holders(api, "bob.stone@initech.com")[0],
@@ -106,7 +96,7 @@ def _answer(api: httpx.Client, decision: dict[str, Any], option: str | None) -> 
 
 def test_a_new_name_with_a_stored_email_waits_as_an_identity_conflict(api: httpx.Client) -> None:
     ids = _stored(api)
-    import_id = _upload(api, [TOM_WITH_ANNS_EMAIL], "tom.csv")
+    import_id = upload_contacts(api, [TOM_WITH_ANNS_EMAIL], "tom.csv")
 
     decision = _identity_decision(api, import_id)
     create = _client_create(api, import_id)
@@ -139,7 +129,7 @@ def test_each_answer_about_a_stored_email_applies_and_keeps_it_on_one_client(
     api: httpx.Client, answer: str
 ) -> None:
     ids = _stored(api)
-    import_id = _upload(api, [TOM_WITH_ANNS_EMAIL], "tom.csv")
+    import_id = upload_contacts(api, [TOM_WITH_ANNS_EMAIL], "tom.csv")
     decision = _identity_decision(api, import_id)
     tom = str(_client_create(api, import_id)["entity_id"])
     options = {"same_person": f"match:{ids['Ann']}", "different_person": "create_new"}
@@ -175,7 +165,7 @@ def test_a_source_id_of_one_client_with_the_email_of_another_applies_each_answer
     api: httpx.Client, answer: str
 ) -> None:
     ids = _stored(api)
-    import_id = _upload(api, [TOM_ON_BOBS_RECORD], "tom.csv")
+    import_id = upload_contacts(api, [TOM_ON_BOBS_RECORD], "tom.csv")
     decision = _identity_decision(api, import_id)
     create = _client_create(api, import_id)
     assert (decision["kind"], decision["recommended"]) == ("identity_conflict", "create_new")
@@ -219,7 +209,7 @@ def test_a_source_id_under_a_new_name_and_address_is_the_same_record_and_applies
     api: httpx.Client, option: str
 ) -> None:
     ids = _stored(api)
-    import_id = _upload(api, [TOM_ON_ANNS_RECORD], "tom.csv")
+    import_id = upload_contacts(api, [TOM_ON_ANNS_RECORD], "tom.csv")
     decisions = api.get(f"/api/crm/imports/{import_id}/decisions").json()
     assert [d for d in decisions if d["kind"] in IDENTITY_KINDS] == []
     (overwrite,) = [d for d in decisions if d["kind"] == "field_overwrite"]

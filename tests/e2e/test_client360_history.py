@@ -9,24 +9,14 @@ import json
 
 import httpx
 
-from tests.factories.imports import ANN, SF_CONTACT_HEADER, csv_bytes
+from tests.factories.imports import ANN, upload_contacts
 from tests.factories.processes import run_cli
 
 ANNIE = ["003A9", "Annie", "Lee", "annie.lee@gmail.com", "+1 617 555 0199", "", "", "Boston", "USA"]
 
 
-def _upload(api: httpx.Client, rows: list[list[str]], name: str) -> str:
-    response = api.post(
-        "/api/crm/imports",
-        files={"file": (name, csv_bytes(SF_CONTACT_HEADER, rows), "text/csv")},
-        data={"profile": "salesforce_contacts"},
-    )
-    assert response.status_code == 201, response.text
-    return str(response.json()["import_id"])
-
-
 def _applied(api: httpx.Client, rows: list[list[str]], name: str) -> str:
-    import_id = _upload(api, rows, name)
+    import_id = upload_contacts(api, rows, name)
     api.post(f"/api/crm/imports/{import_id}/approve?risk=low,medium,high")
     assert api.post(f"/api/crm/imports/{import_id}/apply").json()["status"] == "applied"
     return import_id
@@ -39,7 +29,7 @@ def test_a_reverted_import_is_an_event_in_the_client_360_history(
     ann = api.get("/api/crm/clients", params={"email": "ann.lee@acme.com"}).json()[0]["client_id"]
     moved = [*ANN]
     moved[7] = "Cambridge"
-    second = _upload(api, [moved], "moved.csv")
+    second = upload_contacts(api, [moved], "moved.csv")
     (overwrite,) = api.get(f"/api/crm/imports/{second}/decisions?kind=field_overwrite").json()
     api.post(f"/api/crm/decisions/{overwrite['decision_id']}/approve", json={"option": "overwrite"})
     api.post(f"/api/crm/imports/{second}/approve")

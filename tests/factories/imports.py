@@ -8,6 +8,8 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+import httpx
+
 from backend.contracts.imports import ImportSummary
 from backend.repositories import imports_repository
 from backend.runtime import Runtime
@@ -94,3 +96,14 @@ BOB = [
     "Austin",
     "USA",
 ]
+
+
+def upload_contacts(api: httpx.Client, rows: Sequence[Sequence[str]], name: str) -> str:
+    """Upload Salesforce contact rows (SF_CONTACT_HEADER) over HTTP; the new import's id."""
+    response = api.post(
+        "/api/crm/imports",
+        files={"file": (name, csv_bytes(SF_CONTACT_HEADER, rows), "text/csv")},
+        data={"profile": "salesforce_contacts"},
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["import_id"])

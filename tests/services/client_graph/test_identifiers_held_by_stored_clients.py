@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from backend.contracts.review import CanonicalDelta, DecisionAnswer, ReviewDecision
 from backend.runtime import Runtime
-from backend.services import batch_actions, read_models
+from backend.services import batch_actions
 from backend.services.client_graph import aggregation_service, search_service
 from tests.factories.imports import ANN, BOB, import_rows
+from tests.factories.review import answer, client_deltas, identity_decisions
 
-IDENTITY_KINDS = ("identity_merge", "ambiguous_match", "identity_conflict")
 SHARED_MAILBOX = [
     ["003D1", "John", "Miller", "millers.home@gmail.com", "", "", "", "Austin", "USA"],
     ["003D2", "Alice", "Brown", "millers.home@gmail.com", "", "", "", "Austin", "USA"],
@@ -33,32 +32,10 @@ def _stored(runtime: Runtime, tmp_path: Path, rows: list[list[str]]) -> list[str
     """Import and apply existing clients; their ids in row order."""
     summary = import_rows(runtime, tmp_path, rows, name="existing.csv")
     _apply_everything(runtime, summary.import_id)
-    deltas = _client_deltas(runtime, summary.import_id)
+    deltas = client_deltas(runtime, summary.import_id)
     return [
         next(d.entity_id or "" for d in deltas if d.source_row == n) for n, _ in enumerate(rows, 1)
     ]
-
-
-def _identity_decisions(runtime: Runtime, import_id: str) -> list[ReviewDecision]:
-    with runtime.unit() as session:
-        decisions = read_models.decisions_of(session, batch_id=import_id)
-    return [d for d in decisions if d.kind in IDENTITY_KINDS]
-
-
-def _client_deltas(runtime: Runtime, import_id: str) -> list[CanonicalDelta]:
-    with runtime.unit() as session:
-        return [d for d in read_models.deltas_of(session, import_id) if d.entity == "client"]
-
-
-def _answer(runtime: Runtime, decision: ReviewDecision, option: str) -> None:
-    batch_actions.decide(
-        runtime,
-        decision.decision_id,
-        DecisionAnswer(option=option),
-        approve=True,
-        actor="tester",
-        role="approver",
-    )
 
 
 def _emails(runtime: Runtime, client_id: str) -> list[str]:
@@ -81,15 +58,15 @@ def test_a_later_row_of_a_new_record_giving_a_stored_email_is_asked_on_the_creat
     ]
     summary = import_rows(runtime, tmp_path, rows, name="tom.csv")
 
-    (decision,) = _identity_decisions(runtime, summary.import_id)
-    deltas = {d.source_row: d for d in _client_deltas(runtime, summary.import_id)}
+    (decision,) = identity_decisions(runtime, summary.import_id)
+    deltas = {d.source_row: d for d in client_deltas(runtime, summary.import_id)}
     assert decision.kind == "identity_conflict"
     assert decision.delta_ids == [deltas[1].delta_id]
     assert f"e-mail ann.lee@acme.com already belongs to {ann} (Ann Lee)" in decision.question
     assert [o.id for o in decision.options] == [f"match:{ann}", "create_new"]
     assert "ann.lee@acme.com" not in {c.new for d in deltas.values() for c in d.changes}
 
-    _answer(runtime, decision, "create_new")
+    answer(runtime, decision, "create_new")
     _apply_everything(runtime, summary.import_id)
 
     assert _emails(runtime, deltas[1].entity_id or "") == ["tom.lee@acme.com"]
@@ -113,7 +90,7 @@ def test_a_row_the_score_gives_to_a_client_who_lacks_its_email_is_a_conflict(
     ]
     summary = import_rows(runtime, tmp_path, [row], name="bob.csv")
 
-    (decision,) = _identity_decisions(runtime, summary.import_id)
+    (decision,) = identity_decisions(runtime, summary.import_id)
     assert (decision.kind, decision.risk, decision.recommended) == (
         "identity_conflict",
         "high",
@@ -123,7 +100,7 @@ def test_a_row_the_score_gives_to_a_client_who_lacks_its_email_is_a_conflict(
     assert f"says {robert}, who does not hold e-mail ann.lee@acme.com" in decision.question
     assert [o.id for o in decision.options] == [f"match:{robert}", f"match:{ann}", "create_new"]
 
-    _answer(runtime, decision, f"match:{robert}")
+    answer(runtime, decision, f"match:{robert}")
     _apply_everything(runtime, summary.import_id)
 
     assert _emails(runtime, robert) == ["bob.stone@initech.com"]
@@ -142,14 +119,14 @@ def test_a_placeholder_address_held_by_many_offers_the_first_holders_and_counts_
     zoe = ["003P9", "Zoe", "Quinn", "noemail@acme.com", "", "", "", "Denver", "USA"]
     summary = import_rows(runtime, tmp_path, [zoe], name="zoe.csv")
 
-    (decision,) = _identity_decisions(runtime, summary.import_id)
+    (decision,) = identity_decisions(runtime, summary.import_id)
     assert [o.id for o in decision.options] == [*(f"match:{h}" for h in holders[:5]), "create_new"]
     assert "and 2 other clients. Is Zoe Quinn the same person" in decision.question
     assert decision.recommended == "create_new"
 
     _apply_everything(runtime, summary.import_id)
 
-    (create,) = _client_deltas(runtime, summary.import_id)
+    (create,) = client_deltas(runtime, summary.import_id)
     assert _emails(runtime, create.entity_id or "") == []
     assert _holders(runtime, "noemail@acme.com") == holders
 
@@ -161,13 +138,13 @@ def test_a_client_who_holds_a_shared_mailbox_already_is_matched_without_a_questi
     assert _holders(runtime, "millers.home@gmail.com") == sorted([john, alice])
     again = import_rows(runtime, tmp_path, [SHARED_MAILBOX[0]], name="john.csv")
 
-    assert _identity_decisions(runtime, again.import_id) == []
-    (delta,) = _client_deltas(runtime, again.import_id)
+    assert identity_decisions(runtime, again.import_id) == []
+    (delta,) = client_deltas(runtime, again.import_id)
     assert (delta.op, delta.entity_id) == ("no_change", john)
 
     mia = ["003D3", "Mia", "Miller", "millers.home@gmail.com", "", "", "", "Austin", "USA"]
     summary = import_rows(runtime, tmp_path, [mia], name="mia.csv")
-    (decision,) = _identity_decisions(runtime, summary.import_id)
+    (decision,) = identity_decisions(runtime, summary.import_id)
     assert decision.kind == "identity_conflict"
     assert {o.target_id for o in decision.options if o.target_id} == {john, alice}
     assert set(decision.client_ids) == {john, alice}
@@ -179,15 +156,15 @@ def test_a_different_person_answer_holds_when_the_same_export_comes_again(
     ann, _ = _stored(runtime, tmp_path, [ANN, BOB])
     tom_row = ["003Q9", "Tom", "Lee", "ann.lee@acme.com", "", "", "", "Boston", "USA"]
     first = import_rows(runtime, tmp_path, [tom_row], name="tom.csv")
-    (decision,) = _identity_decisions(runtime, first.import_id)
-    _answer(runtime, decision, "create_new")
+    (decision,) = identity_decisions(runtime, first.import_id)
+    answer(runtime, decision, "create_new")
     _apply_everything(runtime, first.import_id)
-    (created,) = _client_deltas(runtime, first.import_id)
+    (created,) = client_deltas(runtime, first.import_id)
 
     again = import_rows(runtime, tmp_path, [tom_row], name="tom-again.csv")
 
-    assert _identity_decisions(runtime, again.import_id) == []
-    (delta,) = _client_deltas(runtime, again.import_id)
+    assert identity_decisions(runtime, again.import_id) == []
+    (delta,) = client_deltas(runtime, again.import_id)
     assert (delta.op, delta.entity_id) == ("no_change", created.entity_id)
     assert any("ann.lee@acme.com already belongs to" in e.text for e in delta.evidence)
     _apply_everything(runtime, again.import_id)

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from backend.contracts.review import CanonicalDelta, DecisionAnswer, ReviewDecision
 from backend.repositories import review_repository
 from backend.runtime import Runtime
-from backend.services import batch_actions, read_models
+from backend.services import batch_actions
 from backend.services.client_graph import aggregation_service, search_service
 from tests.factories.imports import ANN, BOB, import_rows
+from tests.factories.review import answer, client_deltas, identity_decisions
 
 ANNE = ["003A3", "Anne", "Lee", "anne.lee@gmail.com", "", "Acme Inc", "", "Boston", "USA"]
 JOHN = [
@@ -28,17 +28,7 @@ JOHN = [
 ]
 
 #: Robert Stone's Salesforce id on a row with Ann Lee's name, company and e-mail.
-MIXED_UP = [
-    "003A2",
-    "Ann",
-    "Lee",
-    "ann.lee@acme.com",
-    "+1 415 555 0101",
-    "Acme Inc",
-    "CFO",
-    "Boston",
-    "USA",
-]
+MIXED_UP = ["003A2", *ANN[1:]]
 #: A colleague's row written with Ann's e-mail address.
 TOM_WITH_ANNS_EMAIL = ["003Q9", "Tom", "Lee", "ann.lee@acme.com", "", "", "", "Boston", "USA"]
 #: Near Ann and Anne Lee, writing from the Lee family mailbox that John Miller also uses.
@@ -54,8 +44,6 @@ ANNIE_AT_HOME = [
     "USA",
 ]
 
-IDENTITY_KINDS = ("identity_merge", "ambiguous_match", "identity_conflict")
-
 
 def _stored(runtime: Runtime, tmp_path: Path, rows: list[list[str]]) -> dict[str, str]:
     """Import and apply existing clients; their ids by first name."""
@@ -68,37 +56,15 @@ def _stored(runtime: Runtime, tmp_path: Path, rows: list[list[str]]) -> dict[str
         }
 
 
-def _identity_decisions(runtime: Runtime, import_id: str) -> list[ReviewDecision]:
-    with runtime.unit() as session:
-        decisions = read_models.decisions_of(session, batch_id=import_id)
-    return [d for d in decisions if d.kind in IDENTITY_KINDS]
-
-
-def _client_deltas(runtime: Runtime, import_id: str) -> list[CanonicalDelta]:
-    with runtime.unit() as session:
-        return [d for d in read_models.deltas_of(session, import_id) if d.entity == "client"]
-
-
-def _answer(runtime: Runtime, decision: ReviewDecision, option: str) -> None:
-    batch_actions.decide(
-        runtime,
-        decision.decision_id,
-        DecisionAnswer(option=option),
-        approve=True,
-        actor="tester",
-        role="approver",
-    )
-
-
 def test_source_id_against_email_with_a_near_candidate_and_a_shared_email_is_one_decision(
     runtime: Runtime, tmp_path: Path
 ) -> None:
     ids = _stored(runtime, tmp_path, [ANN, BOB, ANNE])
     summary = import_rows(runtime, tmp_path, [MIXED_UP, TOM_WITH_ANNS_EMAIL], name="mixed.csv")
 
-    row_one = next(d for d in _client_deltas(runtime, summary.import_id) if d.source_row == 1)
-    tom = next(d for d in _client_deltas(runtime, summary.import_id) if d.source_row == 2)
-    decision, toms = _identity_decisions(runtime, summary.import_id)
+    row_one = next(d for d in client_deltas(runtime, summary.import_id) if d.source_row == 1)
+    tom = next(d for d in client_deltas(runtime, summary.import_id) if d.source_row == 2)
+    decision, toms = identity_decisions(runtime, summary.import_id)
     assert (decision.kind, decision.risk) == ("identity_conflict", "high")
     assert decision.delta_ids == [row_one.delta_id]
     assert [o.id for o in decision.options] == [
@@ -130,14 +96,14 @@ def test_source_id_against_email_with_a_near_candidate_and_a_shared_email_is_one
     assert [o.id for o in toms.options] == [f"match:{ids['Ann']}", "create_new"]
     assert "Also in this file, row 1 (Ann Lee)" in toms.question
 
-    _answer(runtime, decision, f"match:{ids['Ann']}")
+    answer(runtime, decision, f"match:{ids['Ann']}")
     batch_actions.apply(runtime, summary.import_id, actor="tester")
 
-    assert [d.status for d in _identity_decisions(runtime, summary.import_id)] == [
+    assert [d.status for d in identity_decisions(runtime, summary.import_id)] == [
         "approved",
         "pending",
     ]
-    deltas = {d.source_row: d for d in _client_deltas(runtime, summary.import_id)}
+    deltas = {d.source_row: d for d in client_deltas(runtime, summary.import_id)}
     assert (deltas[1].op, deltas[1].entity_id, deltas[1].status) == (
         "update",
         ids["Ann"],
@@ -159,7 +125,7 @@ def test_an_ambiguous_row_sharing_a_mailbox_with_a_stored_client_is_asked_once(
     ids = _stored(runtime, tmp_path, [ANN, JOHN])
     summary = import_rows(runtime, tmp_path, [ANNIE_AT_HOME, JOHN], name="family.csv")
 
-    (decision,) = _identity_decisions(runtime, summary.import_id)
+    (decision,) = identity_decisions(runtime, summary.import_id)
     assert decision.kind == "identity_conflict"
     assert [o.id for o in decision.options] == [
         f"match:{ids['Ann']}",
@@ -169,14 +135,14 @@ def test_an_ambiguous_row_sharing_a_mailbox_with_a_stored_client_is_asked_once(
     assert decision.options[1].label == f"Same as {ids['John']} (row 2 of this file)"
     assert "row 2 (John Miller)" in decision.question
     assert "lees.home@gmail.com" in decision.question
-    assert not [d for d in _client_deltas(runtime, summary.import_id) if d.op == "merge"]
+    assert not [d for d in client_deltas(runtime, summary.import_id) if d.op == "merge"]
 
-    _answer(runtime, decision, "create_new")
+    answer(runtime, decision, "create_new")
     batch_actions.approve_all(runtime, summary.import_id, risks=None, actor="t", role="approver")
     result = batch_actions.apply(runtime, summary.import_id, actor="tester")
 
     assert result.status == "applied", result.blocked_reasons
-    annie = next(d for d in _client_deltas(runtime, summary.import_id) if d.source_row == 1)
+    annie = next(d for d in client_deltas(runtime, summary.import_id) if d.source_row == 1)
     assert annie.op == "create"
     with runtime.unit() as session:
         kept_apart = review_repository.rejected_pairs(session, "client")
@@ -190,8 +156,8 @@ def test_an_ambiguous_row_and_a_new_row_sharing_its_email_leave_one_question(
     ids = _stored(runtime, tmp_path, [ANN, BOB, ANNE])
     summary = import_rows(runtime, tmp_path, [ANNIE_AT_HOME, JOHN], name="family.csv")
 
-    (decision,) = _identity_decisions(runtime, summary.import_id)
-    john = next(d for d in _client_deltas(runtime, summary.import_id) if d.source_row == 2)
+    (decision,) = identity_decisions(runtime, summary.import_id)
+    john = next(d for d in client_deltas(runtime, summary.import_id) if d.source_row == 2)
     assert decision.kind == "identity_conflict"
     assert {o.id for o in decision.options} == {
         f"match:{ids['Ann']}",
@@ -201,7 +167,7 @@ def test_an_ambiguous_row_and_a_new_row_sharing_its_email_leave_one_question(
     assert john.entity_id not in decision.client_ids  # shown, not offered: its row is new too
     assert john.delta_id not in decision.delta_ids
 
-    _answer(runtime, decision, f"match:{ids['Anne']}")
+    answer(runtime, decision, f"match:{ids['Anne']}")
     batch_actions.approve_all(runtime, summary.import_id, risks=None, actor="t", role="approver")
     result = batch_actions.apply(runtime, summary.import_id, actor="tester")
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from backend.contracts.review import CanonicalDelta, DecisionAnswer, ReviewDecision
+from backend.contracts.review import ReviewDecision
 from backend.db.models import Client
 from backend.repositories import imports_repository, review_repository
 from backend.runtime import Runtime
 from backend.services import batch_actions, read_models
 from backend.services.client_graph.policy import Policy
 from tests.factories.imports import import_rows
+from tests.factories.review import answer, client_deltas
 
 #: Robert and Rachel Smith, joined only through "R. Smith" (Robert's e-mail, Rachel's phone).
 WEAK_CHAIN = [
@@ -34,11 +35,6 @@ def _decisions(runtime: Runtime, import_id: str) -> list[ReviewDecision]:
         return read_models.decisions_of(session, batch_id=import_id, status="pending")
 
 
-def _client_deltas(runtime: Runtime, import_id: str) -> list[CanonicalDelta]:
-    with runtime.unit() as session:
-        return [d for d in read_models.deltas_of(session, import_id) if d.entity == "client"]
-
-
 def _statuses(runtime: Runtime, client_ids: list[str]) -> dict[str, tuple[str, str | None]]:
     with runtime.unit() as session:
         return {
@@ -46,17 +42,6 @@ def _statuses(runtime: Runtime, client_ids: list[str]) -> dict[str, tuple[str, s
             for client_id in client_ids
             if (client := session.get(Client, client_id)) is not None
         }
-
-
-def _answer(runtime: Runtime, decision: ReviewDecision, option: str) -> None:
-    batch_actions.decide(
-        runtime,
-        decision.decision_id,
-        DecisionAnswer(option=option),
-        approve=True,
-        actor="tester",
-        role="approver",
-    )
 
 
 def test_weak_chain_in_one_file_is_one_merge_decision_and_nothing_is_merged_silently(
@@ -75,7 +60,7 @@ def test_weak_chain_in_one_file_is_one_merge_decision_and_nothing_is_merged_sile
     assert "joined only through other rows" in decision.question
     assert {e["rows"][0] for e in decision.evidence} == {1, 2}
     assert all(e["comparisons"] for e in decision.evidence)
-    merge = next(d for d in _client_deltas(runtime, summary.import_id) if d.op == "merge")
+    merge = next(d for d in client_deltas(runtime, summary.import_id) if d.op == "merge")
     assert merge.target_ids == decision.client_ids
     assert decision.delta_ids == [merge.delta_id]
     assert any(e.field == "batch" and "joined only" in e.text for e in merge.evidence)
@@ -96,7 +81,7 @@ def test_approving_the_merge_of_a_weak_chain_merges_the_rows_into_one_client(
     summary = import_rows(runtime, tmp_path, WEAK_CHAIN)
     (decision,) = _decisions(runtime, summary.import_id)
 
-    _answer(runtime, decision, "merge")
+    answer(runtime, decision, "merge")
     batch_actions.approve_all(runtime, summary.import_id, risks=None, actor="t", role="approver")
     result = batch_actions.apply(runtime, summary.import_id, actor="tester")
 
@@ -113,7 +98,7 @@ def test_keeping_a_weak_chain_apart_creates_three_clients_and_remembers_the_answ
     summary = import_rows(runtime, tmp_path, WEAK_CHAIN)
     (decision,) = _decisions(runtime, summary.import_id)
 
-    _answer(runtime, decision, "keep_separate")
+    answer(runtime, decision, "keep_separate")
     batch_actions.approve_all(runtime, summary.import_id, risks=None, actor="t", role="approver")
     result = batch_actions.apply(runtime, summary.import_id, actor="tester")
 
@@ -197,7 +182,7 @@ def test_a_large_batch_is_scored_by_an_estimated_model_that_the_evidence_names(
     assert recorded["name"] == "estimated"
     assert recorded["estimated_from"] >= 100
     lines = [
-        e for d in _client_deltas(runtime, summary.import_id) for e in d.evidence
+        e for d in client_deltas(runtime, summary.import_id) for e in d.evidence
         if e.field == "model"
     ]  # fmt: skip
     assert lines
@@ -249,7 +234,7 @@ def test_rows_joined_as_one_new_person_carry_the_score_and_evidence_that_joined_
         ["003E1", "Robert", "Jones", "", "", "", "CTO", "Austin", "USA"],
     ]
     summary = import_rows(runtime, tmp_path, rows)
-    deltas = _client_deltas(runtime, summary.import_id)
+    deltas = client_deltas(runtime, summary.import_id)
     assert deltas[0].op == "create"
     updates = deltas[1:]
     assert {d.op for d in updates} == {"update"}
