@@ -140,12 +140,17 @@ def replace_unresolved(
 ) -> None:
     """Replace a batch's unresolved fields of the given reasons (a stage re-ran), in bulk: a
     messy export can have hundreds of thousands of them."""
+    clear_unresolved(session, import_id, stage_reasons)
+    add_unresolved(session, import_id, items)
+
+
+def clear_unresolved(session: Session, import_id: str, reasons: set[str]) -> None:
+    """Remove a batch's unresolved fields of the given reasons (before a stage runs again)."""
     session.execute(
         delete(UnresolvedValue).where(
-            UnresolvedValue.import_id == import_id, UnresolvedValue.reason.in_(stage_reasons)
+            UnresolvedValue.import_id == import_id, UnresolvedValue.reason.in_(reasons)
         )
     )
-    add_unresolved(session, import_id, items)
 
 
 def add_unresolved(session: Session, import_id: str, items: Sequence[UnresolvedRow]) -> None:

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from backend.contracts.mapping import MappingManifest
 from backend.db.models import ImportBatch
 from backend.repositories import imports_repository, staging_repository
-from backend.repositories.imports_repository import UnresolvedRow
 from backend.services.imports.normalizers.dates import DateOrder, decide_date_order
 from backend.services.imports.record_staging import (
     DATE_TRANSFORMS,
@@ -25,7 +24,11 @@ from backend.services.imports.record_staging import (
     plan_columns,
 )
 from backend.services.imports.source_profiles import SourceProfile
-from backend.services.imports.staging_pool import StagingPool, rare_collections
+from backend.services.imports.staging_pool import (
+    StagingPool,
+    rare_collections,
+    stored_unresolved,
+)
 
 VALUE_REASONS = {"invalid_value", "ambiguous_value", "missing_required"}
 """The unresolved reasons this stage records (and replaces when it runs again)."""
@@ -116,11 +119,9 @@ def normalize_batch(
         ambiguous_columns = {problem.column for problem in column_problems}
         plans = plan_columns(manifest, batch.header, defaults, orders)
         staging_repository.clear_staged(session, batch.id)
-        imports_repository.replace_unresolved(
-            session,
-            batch.id,
-            [_unresolved(problem) for problem in column_problems],
-            stage_reasons=VALUE_REASONS,
+        imports_repository.clear_unresolved(session, batch.id, VALUE_REASONS)
+        imports_repository.add_stored_unresolved(
+            session, batch.id, [stored_unresolved(problem) for problem in column_problems]
         )
         recorded = len(column_problems)
         rows = imports_repository.iter_raw_cells_text(session, batch.evidence_import_id or batch.id)
@@ -134,14 +135,3 @@ def normalize_batch(
             recorded += len(unresolved)
     batch.timings = {**batch.timings, "normalize": round(time.perf_counter() - started, 4)}
     return recorded
-
-
-def _unresolved(problem: Problem) -> UnresolvedRow:
-    return {
-        "column": problem.column,
-        "row": problem.row,
-        "raw_value": problem.raw_value,
-        "reason": problem.reason,
-        "message": problem.message,
-        "suggestions": [problem.suggestion] if problem.suggestion else [],
-    }

@@ -77,11 +77,12 @@ def _staged(
     """One chunk of raw rows decoded, staged and packed."""
     rows = [(number, orjson.loads(cells)) for number, cells in chunk]
     staged, problems = stage_rows(rows, plans, defaults, cache)
-    unresolved = [_stored(problem) for problem in problems]
+    unresolved = [stored_unresolved(problem) for problem in problems]
     return (pack_rows(staged) if staged else None), unresolved
 
 
-def _stored(problem: Problem) -> StoredUnresolved:
+def stored_unresolved(problem: Problem) -> StoredUnresolved:
+    """A problem as the unresolved field stored for it."""
     suggestions = json_text([problem.suggestion]) if problem.suggestion else "[]"
     return (
         problem.column,
