@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gc
 import os
-import threading
 import uuid
 from collections import OrderedDict, deque
 from collections.abc import Iterator
@@ -106,7 +105,7 @@ def _start_worker() -> None:
 
 
 def _warm_up() -> None:
-    """Nothing: submitted once per worker so that the pool starts its processes now."""
+    """Nothing: submitted once per worker so that it starts and imports this module now."""
 
 
 def _stage_in_worker(
@@ -136,24 +135,17 @@ class StagingPool:
             self._pool = get_reusable_executor(
                 self._workers, timeout=WORKERS_IDLE_SECONDS, initializer=_start_worker
             )
-            # Starting the workers takes a few tenths of a second: done beside the caller,
-            # which decides the date orders meanwhile.
-            self._starting = threading.Thread(target=self._start, daemon=True)
-            self._starting.start()
-
-    def _start(self) -> None:
-        assert self._pool is not None
-        for _ in range(self._workers):
-            self._pool.submit(_warm_up)
+            # Submitting spawns the workers (a few milliseconds); they import the staging core
+            # for the warm-up while the caller decides the date orders.
+            for _ in range(self._workers):
+                self._pool.submit(_warm_up)
 
     def __enter__(self) -> StagingPool:
         return self
 
     def __exit__(self, *_: object) -> None:
-        if self._pool is not None:
-            self._starting.join()
-            for waiting in self._pending:  # left by a caller that stopped early (an error)
-                waiting.cancel()
+        for waiting in self._pending:  # left by a caller that stopped early (an error)
+            waiting.cancel()
 
     def stage(
         self, rows: Iterator[tuple[int, str]], plans: list[ColumnPlan], defaults: StagingDefaults
