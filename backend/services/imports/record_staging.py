@@ -425,9 +425,9 @@ def stage_rows(
     ]
     kept_apart: list[KeptApart] = kept_apart_of(plans)
     positions = {plan.column: plan.index for plan in plans}
-    staged_rows = 0
+    rows_seen = 0
     for number, cells in rows:
-        staged_rows += 1
+        rows_seen += 1
         entities: dict[str, dict[str, Any]] = {}
         countries: dict[str, str] = {}
         width = len(cells)
@@ -479,5 +479,5 @@ def stage_rows(
         drop_unidentified(number, entities, problems, positions)
         if entities:
             staged.append((number, entities))
-    cache.judge_chunk(staged_rows)
+    cache.judge_chunk(rows_seen)
     return staged, problems
