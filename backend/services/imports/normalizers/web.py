@@ -145,7 +145,10 @@ def normalize_domain(raw: str) -> NormalizedValue:
     text = clean_cell(raw)
     if not text:
         return BLANK
-    first, *others = _several(text)
+    listed = _several(text)
+    if not listed:  # nothing but quotes or brackets
+        return invalid("not a domain: no registrable domain found")
+    first, *others = listed
     if others:
         found = normalize_domain(first)
         if found.value is None:

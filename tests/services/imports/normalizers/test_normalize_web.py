@@ -123,5 +123,6 @@ def test_domain_transform_reads_domains_sites_and_addresses(
     assert (result.value, result.confidence) == (expected, confidence)
 
 
-def test_domain_transform_rejects_non_domains() -> None:
-    assert normalize_domain("n/a").reason == "invalid_value"
+@pytest.mark.parametrize("raw", ["n/a", "()", '""', "<>"])
+def test_domain_transform_rejects_non_domains(raw: str) -> None:
+    assert normalize_domain(raw).reason == "invalid_value"
