@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Final, Literal, NamedTuple
 
@@ -67,6 +67,24 @@ def doubtful(
 ) -> NormalizedValue:
     """A value that was produced but deserves a second look."""
     return NormalizedValue(value=value, confidence=confidence, problem=problem, extra=extra)
+
+
+def first_of_several(
+    first: NormalizedValue, others: Iterable[object], noun: str
+) -> NormalizedValue:
+    """Of a cell that lists several values (`first` read from the first, `others` the readings
+    of the rest), the first - doubtful, at most 0.8 - with the others that differ from it in
+    `extra["additional"]`; `first` as it is when no other differs."""
+    more = [other for other in others if isinstance(other, str) and other and other != first.value]
+    if not more:
+        return first
+    assert first.value is not None, "the caller reads the others only once the first is read"
+    return doubtful(
+        first.value,
+        min(first.confidence, 0.8),
+        f"the cell holds {len(more) + 1} {noun}; kept the first",
+        **{**first.extra, "additional": ", ".join(more)},
+    )
 
 
 def invalid(problem: str, **extra: str) -> NormalizedValue:

@@ -14,7 +14,7 @@ from typing import Final
 
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
-from .base import BLANK, NormalizedValue, clean_cell, doubtful, exact, invalid
+from .base import BLANK, NormalizedValue, clean_cell, doubtful, exact, first_of_several, invalid
 
 _ANGLE_RE: Final = re.compile(r"<([^<>]*@[^<>]*)>")
 _MAILTO_RE: Final = re.compile(r"^mailto:", re.IGNORECASE)
@@ -148,14 +148,11 @@ def normalize_email(raw: str) -> NormalizedValue:
     address, why = _validate(candidates[0])
     if address is None:
         return invalid(f"not a valid e-mail address: {why}")
-    others = [a for a in (_validate(c)[0] for c in candidates[1:]) if a and a != address]
-    if others:
-        return doubtful(
-            address,
-            0.8,
-            f"the cell holds {len(others) + 1} addresses; kept the first",
-            additional=", ".join(others),
-        )
+    several = first_of_several(
+        exact(address), (_validate(c)[0] for c in candidates[1:]), "addresses"
+    )
+    if several.problem:
+        return several
     if "@" not in text:
         checked = _checked_domain(address)
         if checked.problem:

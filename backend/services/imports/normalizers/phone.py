@@ -26,7 +26,7 @@ import phonenumbers
 from phonenumbers import NumberParseException, PhoneMetadata, PhoneNumberFormat, PhoneNumberType
 from phonenumbers.phonemetadata import PhoneNumberDesc
 
-from .base import BLANK, NormalizedValue, clean_cell, doubtful, exact, invalid
+from .base import BLANK, NormalizedValue, clean_cell, doubtful, exact, first_of_several, invalid
 
 _EXCEL_FLOAT_RE: Final = re.compile(r"^\+?\d{6,}\.0+$")
 _EXCEL_SCI_RE: Final = re.compile(r"^\d(?:[.,]\d+)?E\+?\d+$", re.IGNORECASE)
@@ -357,14 +357,8 @@ def normalize_phone(raw: str, region: str | None) -> NormalizedValue:
     first = _parse_one(_prepare(parts[0]), code)
     if len(parts) == 1 or first.value is None:
         return first
-    others = [_parse_one(_prepare(p), code).value for p in parts[1:]]
-    additional = ", ".join(o for o in others if isinstance(o, str) and o != first.value)
-    if not additional:
-        return first
-    extra = {**first.extra, "additional": additional}
-    return doubtful(
-        first.value, min(first.confidence, 0.8), "several numbers; kept the first", **extra
-    )
+    others = (_parse_one(_prepare(p), code).value for p in parts[1:])
+    return first_of_several(first, others, "numbers")
 
 
 def normalize_phone_extension(raw: str) -> NormalizedValue:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import tldextract
 
-from .base import BLANK, NormalizedValue, clean_cell, doubtful, exact, invalid
+from .base import BLANK, NormalizedValue, clean_cell, doubtful, exact, first_of_several, invalid
 
 #: Offline: no suffix-list URLs to fetch, no cache directory; the bundled snapshot is used.
 _EXTRACT: Final = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
@@ -153,15 +153,7 @@ def normalize_domain(raw: str) -> NormalizedValue:
         found = normalize_domain(first)
         if found.value is None:
             return found
-        more = [d for d in (domain_from_website(o) for o in others) if d and d != found.value]
-        if not more:
-            return found
-        return doubtful(
-            str(found.value),
-            min(found.confidence, 0.8),
-            f"the cell holds {len(more) + 1} domains; kept the first",
-            additional=", ".join(more),
-        )
+        return first_of_several(found, (domain_from_website(o) for o in others), "domains")
     domain = domain_from_website(text)
     if domain is None:
         return invalid("not a domain: no registrable domain found")
