@@ -326,6 +326,12 @@ def merge_entities(
         "entity_links": [],
     }
     entries = []
+    # The survivor's contact points, read once: those moved to it are added as they move.
+    survivor_points = (
+        graph_repository.contact_points_of(session, [survivor_id]) if kind == "client" else []
+    )
+    held = {(survivor_id, point.kind, point.value) for point in survivor_points}
+    primary = {point.kind for point in survivor_points if point.is_primary}
     for other_id in others:
         other = graph_repository.get_entity(session, kind, other_id, for_update=True)
         entries.append(
@@ -342,12 +348,6 @@ def merge_entities(
         other.status, other.merged_into = "merged", survivor_id
         other.row_version += 1
         if kind == "client":
-            held = graph_repository.contact_point_keys(session, [survivor_id])
-            primary = {
-                point.kind
-                for point in graph_repository.contact_points_of(session, [survivor_id])
-                if point.is_primary
-            }
             for point in graph_repository.contact_points_of(session, [other_id]):
                 # The survivor already shows this address; the copy stays with the merged one.
                 if (survivor_id, point.kind, point.value) in held:
