@@ -59,11 +59,14 @@ class Answers:
     delta_statuses: dict[tuple[str, str, int | None], str] = field(default_factory=dict)
 
 
+def _deltas_by_id(session: Session, batch_id: str) -> dict[str, Delta]:
+    return {delta.id: delta for delta in review_repository.deltas_of(session, batch_id)}
+
+
 def _subjects(
-    session: Session, batch_id: str, rows: Sequence[ReviewDecisionRow]
+    deltas: Mapping[str, Delta], rows: Sequence[ReviewDecisionRow]
 ) -> dict[str, DecisionSubject]:
-    """The subject of each decision, read from the batch's current deltas."""
-    deltas = {delta.id: delta for delta in review_repository.deltas_of(session, batch_id)}
+    """The subject of each decision, read from the batch's current deltas (by id)."""
     created = {
         delta.entity_id: f"row {delta.source_row}"
         for delta in deltas.values()
@@ -88,14 +91,15 @@ def _subject(
     return (decision.kind, governed.entity, f"row {governed.source_row}", detail)
 
 
-def _typed_correction(session: Session, row: ReviewDecisionRow) -> str | None:
-    """The text the operator typed for a corrected value (normalized again when carried over)."""
+def _typed_correction(row: ReviewDecisionRow, deltas: Mapping[str, Delta]) -> str | None:
+    """The text the operator typed for a corrected value (normalized again when carried over),
+    from the deltas of its batch (by id)."""
     name = (row.evidence or [{}])[0].get("field")
-    deltas = review_repository.get_deltas(session, row.delta_ids).values()
+    governed = [deltas[delta_id] for delta_id in row.delta_ids if delta_id in deltas]
     return next(
         (
             (c.get("provenance") or {}).get("raw_value")
-            for d in deltas
+            for d in governed
             for c in d.changes
             if c["field"] == name
         ),
@@ -109,12 +113,13 @@ def remember_answers(session: Session, batch_id: str, *, besides: str) -> Answer
     again."""
     answers = Answers()
     rows = review_repository.decisions(session, batch_id=batch_id, limit=1_000_000)
-    subjects = _subjects(session, batch_id, rows)
+    deltas = _deltas_by_id(session, batch_id)
+    subjects = _subjects(deltas, rows)
     governed = {delta_id for row in rows for delta_id in row.delta_ids}
     for row in rows:
         if row.id == besides:
             continue
-        value = _typed_correction(session, row) if row.chosen_option == "correct" else None
+        value = _typed_correction(row, deltas) if row.chosen_option == "correct" else None
         answers.decisions.append(
             _Answer(
                 decision_id=row.id,
@@ -132,7 +137,7 @@ def remember_answers(session: Session, batch_id: str, *, besides: str) -> Answer
                 note=row.note,
             )
         )
-    for delta in review_repository.deltas_of(session, batch_id):
+    for delta in deltas.values():
         if delta.id not in governed and delta.status in ("approved", "rejected"):
             answers.delta_statuses[(delta.entity, delta.op, delta.source_row)] = delta.status
     return answers
@@ -233,7 +238,7 @@ def restore_answers(
     fresh = review_repository.decisions(
         session, batch_id=batch_id, status="pending", limit=1_000_000
     )
-    subjects = _subjects(session, batch_id, fresh)
+    subjects = _subjects(_deltas_by_id(session, batch_id), fresh)
     governed = {delta_id for row in fresh for delta_id in row.delta_ids}
     waiting: dict[DecisionSubject, _Answer] = {}
     for earlier in answers.decisions:
