@@ -13,7 +13,7 @@ get a writeback's context: the policy's default region.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -27,6 +27,7 @@ from backend.services.imports.record_staging import (
     COUNTRY_TARGETS,
     DATE_TRANSFORMS,
     ColumnPlan,
+    context_following,
     country_followed,
     plan_columns,
 )
@@ -45,6 +46,16 @@ def row_country(entities: Mapping[str, Mapping[str, Any]], entity: str) -> str |
         if isinstance(value, str) and record and record.get("column") is not None:
             countries[kind] = value
     return country_followed(countries, entity)
+
+
+def row_currency(entities: Mapping[str, Mapping[str, Any]], entity: str, field: str) -> str | None:
+    """The currency a staged row stated for the entity's amounts, as staging followed it: the
+    row's currency cell (not a profile's default, nor a currency an amount wrote itself)."""
+    record = entities.get(entity, {}).get(field)
+    if not isinstance(record, Mapping) or record.get("transform") != "currency":
+        return None
+    value = record.get("value")
+    return value if isinstance(value, str) and record.get("column") is not None else None
 
 
 def _date_order(
@@ -109,10 +120,9 @@ class CellContexts:
         if not (plan.follows_country or plan.follows_currency) or row is None:
             return plan.context
         staged = staging_repository.staged_row(session, batch.id, row) or {}
-        if plan.follows_currency is not None:
-            stated = staged.get(plan.entity, {}).get(plan.follows_currency, {}).get("value")
-            return replace(plan.context, currency=stated) if stated else plan.context
-        country = row_country(staged, plan.entity)
-        if country is None:
-            return plan.context
-        return replace(plan.context, region=country, country=country)
+        followed = (
+            row_currency(staged, plan.entity, plan.follows_currency)
+            if plan.follows_currency is not None
+            else row_country(staged, plan.entity)
+        )
+        return plan.context if followed is None else context_following(plan, followed)

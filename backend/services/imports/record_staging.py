@@ -138,6 +138,14 @@ def country_followed(countries: Mapping[str, str], entity: str) -> str | None:
     return countries.get(entity) or countries.get("client") or countries.get("account")
 
 
+def context_following(plan: ColumnPlan, followed: str) -> NormalizeContext:
+    """A column's context read with the row's value it follows: the row's country (as the
+    phone region too), or the row's currency for an amount."""
+    if plan.follows_country:
+        return replace(plan.context, region=followed, country=followed)
+    return replace(plan.context, currency=followed)
+
+
 FieldRecord = tuple[dict[str, Any], Problem | None]
 """A cell's field record, and the problem (row None) if its value is not clean."""
 
@@ -191,15 +199,10 @@ class ValueCache:
         self._misses.clear()
 
     def _context(self, plan: ColumnPlan, followed: str) -> NormalizeContext:
-        """The column's context with the row's country as the region, or the row's currency."""
         key = (plan.index, followed)
         context = self._contexts.get(key)
         if context is None:
-            context = self._contexts[key] = (
-                replace(plan.context, region=followed, country=followed)
-                if plan.follows_country
-                else replace(plan.context, currency=followed)
-            )
+            context = self._contexts[key] = context_following(plan, followed)
         return context
 
 
