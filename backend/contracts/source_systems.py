@@ -25,7 +25,5 @@ ImportSourceSystem = Literal[
 ]
 #: Velocity's intelligence layer, whose proposals enter as writebacks, never as files.
 WRITEBACK_SOURCE_SYSTEM: Final = "oracle"
-SourceSystem = Literal[ImportSourceSystem, "oracle"]
 
 IMPORT_SOURCE_SYSTEMS: Final[tuple[ImportSourceSystem, ...]] = get_args(ImportSourceSystem)
-SOURCE_SYSTEMS: Final[tuple[str, ...]] = get_args(SourceSystem)

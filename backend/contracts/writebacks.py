@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from backend.contracts.common import Contract, InputContract
 from backend.contracts.review import CanonicalDelta, ReviewDecision
+from backend.contracts.source_systems import WRITEBACK_SOURCE_SYSTEM
 
 
 class WritebackChange(InputContract):
@@ -32,7 +33,7 @@ class WritebackChange(InputContract):
 
 class WritebackCreate(InputContract):
     client_id: str
-    source: str = "oracle"
+    source: str = WRITEBACK_SOURCE_SYSTEM
     mission_id: str | None = None
     rationale: str | None = None
     confidence: float | None = Field(default=None, ge=0.0, le=1.0)
