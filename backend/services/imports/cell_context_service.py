@@ -12,8 +12,9 @@ get a writeback's context: the policy's default region.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -76,13 +77,27 @@ class CellContexts:
 
     profiles: ProfileRegistry
     policy_region: str | None
+    _plans: dict[tuple[str, ...], ColumnPlan | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """Plans already made, by batch, mapping, chosen date orders, column and target: one
+    action may read back many cells of one column (each one a scan of its dates)."""
 
     def _plan(
         self, session: Session, batch: ImportBatch, column: str, target: str
     ) -> ColumnPlan | None:
         if batch.mapping_id is None:
             return None
-        manifest = mapping_service.get_manifest(session, batch.mapping_id)
+        chosen = json.dumps((batch.counts or {}).get("date_orders", {}), sort_keys=True)
+        key = (batch.id, batch.mapping_id, chosen, column, target)
+        if key not in self._plans:
+            self._plans[key] = self._made_plan(session, batch, batch.mapping_id, column, target)
+        return self._plans[key]
+
+    def _made_plan(
+        self, session: Session, batch: ImportBatch, mapping_id: str, column: str, target: str
+    ) -> ColumnPlan | None:
+        manifest = mapping_service.get_manifest(session, mapping_id)
         entry = next(
             (e for e in manifest.entries if e.column == column and e.target == target), None
         )
