@@ -52,9 +52,10 @@ def written_part(extra: Mapping[str, str], key: str) -> str | None:
     """A part the value names itself and that is kept apart (`extra[key]`: a phone's extension,
     an amount's currency); None when it names none, or when the part is only a default
     (`extra[f"{key}_source"] == "default"`)."""
-    if extra.get(f"{key}_source") == "default":
+    part = extra.get(key)  # most values keep nothing apart: one lookup says so
+    if part is None or extra.get(f"{key}_source") == "default":
         return None
-    return extra.get(key)
+    return part
 
 
 def exact(value: str | bool | list[str], **extra: str) -> NormalizedValue:

@@ -57,7 +57,7 @@ _LINE_TYPES: Final = {
 }
 
 _FAST_SHAPE_RE: Final = re.compile(r"\+?[0-9 ().\-/]+")
-_SEPARATORS: Final = str.maketrans("", "", "+ ().-/")
+_SEPARATORS: Final = b"+ ().-/"  # deleted from the ASCII bytes: 4x faster than str.translate
 _MIN_NSN: Final = 2
 _MAX_NSN: Final = 17
 
@@ -214,12 +214,13 @@ def _rules(region: str) -> _RegionRules | None:
     return None if metadata is None else _RegionRules.of(metadata)
 
 
+_CALLING_CODES: Final = {str(code): code for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE}
+
+
 def _calling_code(digits: str) -> tuple[int, str] | None:
-    if digits[0] == "0":
-        return None
     for size in (1, 2, 3):
-        code = int(digits[:size])
-        if code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+        code = _CALLING_CODES.get(digits[:size])
+        if code is not None:
             return code, digits[size:]
     return None
 
@@ -243,10 +244,9 @@ def _code_rules(code: int) -> tuple[_RegionRules | None, tuple[_RegionRules, ...
 
 
 def _fast_reading(text: str, region: str | None) -> _Reading | None:
-    """The reading of a number in the common shape; None to let `phonenumbers` decide."""
-    if not _FAST_SHAPE_RE.fullmatch(text):
-        return None
-    digits = text.translate(_SEPARATORS)
+    """The reading of a number in the common shape (`_FAST_SHAPE_RE`, which the caller has
+    matched); None to let `phonenumbers` decide."""
+    digits = text.encode().translate(None, _SEPARATORS).decode()
     if not 3 <= len(digits) <= 17:
         return None
     if text[0] == "+":
@@ -277,7 +277,12 @@ def _fast_reading(text: str, region: str | None) -> _Reading | None:
             break
     if home is None:
         return None
-    return _Reading(f"+{code}{nsn}", kind, home.length_check(nsn))
+    length = (
+        home.length_check(nsn)
+        if kind == PhoneNumberType.UNKNOWN
+        else phonenumbers.ValidationResult.IS_POSSIBLE
+    )
+    return _Reading(f"+{code}{nsn}", kind, length)
 
 
 def _library_reading(text: str, region: str | None) -> _Reading | NormalizedValue:
@@ -318,14 +323,15 @@ def _is_prepared(text: str) -> bool:
 def _parse_one(text: str, region: str | None) -> NormalizedValue:
     if _EXCEL_SCI_RE.match(text):
         return invalid("not a valid phone number: looks like a number Excel shortened")
-    return _interpret(text, region)
+    return _interpret(text, region, shaped=_FAST_SHAPE_RE.fullmatch(text) is not None)
 
 
-def _interpret(text: str, region: str | None) -> NormalizedValue:
-    """One prepared number read as E.164 with its line type, or why it is not one."""
+def _interpret(text: str, region: str | None, *, shaped: bool) -> NormalizedValue:
+    """One prepared number read as E.164 with its line type, or why it is not one (`shaped`:
+    the number is in the common shape, which the fast path reads)."""
     if not text.startswith("+") and region is None:
         return invalid("not a valid phone number: no country code and no default region")
-    reading = _fast_reading(text, region) or _library_reading(text, region)
+    reading = (shaped and _fast_reading(text, region)) or _library_reading(text, region)
     if isinstance(reading, NormalizedValue):
         return reading
     extra = {"extension": reading.extension} if reading.extension else {}
@@ -352,7 +358,7 @@ def normalize_phone(raw: str, region: str | None) -> NormalizedValue:
         return BLANK
     code = _region_code(region)
     if _is_prepared(text):
-        return _interpret(text, code)
+        return _interpret(text, code, shaped=True)
     parts = [p for p in _MULTI_SPLIT_RE.split(text) if p.strip()]
     first = _parse_one(_prepare(parts[0]), code)
     if len(parts) == 1 or first.value is None:
