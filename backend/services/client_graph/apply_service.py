@@ -18,7 +18,7 @@ from backend.db.models import ImportBatch
 from backend.errors import Conflict
 from backend.ids import new_id
 from backend.repositories import audit_repository, graph_repository, review_repository
-from backend.services.client_graph import aggregation_service, graph_writes
+from backend.services.client_graph import aggregation_service, graph_writes, people
 
 APPLICABLE = ("approved", "blocked")
 
@@ -33,8 +33,10 @@ def _blocked_reason(delta: Row[*tuple[Any, ...]], statuses: dict[str, str]) -> s
 
 #: What identifies an entity already in the graph, by kind: a create carrying one of these
 #: values duplicates the holder (the same records were applied by another import after this
-#: one was proposed). Source links identify every kind.
-_IDENTIFYING = {"client": ("email",), "account": ("name_key", "domain")}
+#: one was proposed). Source links identify every kind. A client's e-mail addresses, first or
+#: second, are looked up among every client's addresses, as the matcher looks them up.
+_IDENTIFYING = {"client": people.EMAIL_FIELDS, "account": ("name_key", "domain")}
+_LOOKED_UP_AS = {field: "email" for field in people.EMAIL_FIELDS}
 
 
 def _holders(session: Session, kind: str, key: str, values: set[str]) -> dict[str, str]:
@@ -64,7 +66,7 @@ def _duplicates(session: Session, batch_id: str) -> dict[str, str]:
             continue
         pairs = [("source", link["source_link"]) for link in row.links if link.get("source_link")]
         pairs += [
-            (change["field"], change["new"])
+            (_LOOKED_UP_AS.get(change["field"], change["field"]), change["new"])
             for change in row.changes
             if change["field"] in _IDENTIFYING.get(row.entity, ())
             and isinstance(change["new"], str)

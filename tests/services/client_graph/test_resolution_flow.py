@@ -13,7 +13,7 @@ from backend.runtime import Runtime
 from backend.services import batch_actions, read_models
 from backend.services.client_graph import aggregation_service, search_service
 from backend.services.client_graph.policy import Policy
-from tests.factories.imports import ANN, BOB, import_rows
+from tests.factories.imports import ANN, BOB, SF_CONTACT_HEADER, import_rows
 
 
 def _approve_and_apply(runtime: Runtime, import_id: str) -> None:
@@ -354,6 +354,25 @@ def test_the_same_records_imported_twice_before_either_applies_are_created_once(
     assert result.applied == 0
     assert result.blocked == 4  # two accounts, two clients; nothing written twice
     assert any("would duplicate" in reason for reason in result.blocked_reasons)
+    with runtime.unit() as session:
+        assert len(search_service.find_clients(session, email="ann.lee@acme.com")) == 1
+
+
+def test_a_create_whose_second_address_another_import_applied_meanwhile_is_not_applied(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    first = import_rows(runtime, tmp_path, [ANN])
+    header = [*SF_CONTACT_HEADER, "Secondary Email"]
+    annie = ["003Z9", "Annie", "Lee", "annie@lee.family", "", "", "", "Boston", "USA"]
+    second = import_rows(
+        runtime, tmp_path, [[*annie, "ann.lee@acme.com"]], header=header, name="personal.csv"
+    )
+    _approve_and_apply(runtime, first.import_id)
+    batch_actions.approve_all(runtime, second.import_id, risks=None, actor="t", role="approver")
+    result = batch_actions.apply(runtime, second.import_id, actor="tester")
+    assert result.applied == 0
+    (reason,) = result.blocked_reasons
+    assert "already holds email 'ann.lee@acme.com'" in reason
     with runtime.unit() as session:
         assert len(search_service.find_clients(session, email="ann.lee@acme.com")) == 1
 
