@@ -133,22 +133,34 @@ def identity_decisions(
     the doubts inside the file that involve it), then a merge decision per doubt inside the file
     among the rows left."""
     asked = {question.entity.id for question in questions}
+    involving = _doubts_by_client(doubts, clients)
     for question in questions:
-        partners = _partners(question.entity, doubts, clients)
+        partners = _partners(question.entity, involving.get(question.entity.id, []), clients)
         _ask_who(builder, question, partners, policy, scoring)
     for doubt in doubts:
         _ask_merge(builder, doubt, clients, asked, scoring)
 
 
+def _doubts_by_client(
+    doubts: Sequence[FileDoubt], clients: Mapping[int, KnownEntity]
+) -> dict[str, list[FileDoubt]]:
+    """The doubts inside the file that involve each client (by id), in order: read once for
+    all the questions, as a large file may have thousands of both."""
+    involving: dict[str, list[FileDoubt]] = {}
+    for doubt in doubts:
+        for entity_id in dict.fromkeys(clients[r].id for r in doubt.rows if r in clients):
+            involving.setdefault(entity_id, []).append(doubt)
+    return involving
+
+
 def _partners(
     entity: KnownEntity, doubts: Sequence[FileDoubt], clients: Mapping[int, KnownEntity]
 ) -> list[_Partner]:
-    """The other clients of the doubts that involve this client, each once, with the strongest
-    scored pair that joins it to this client (none when only a chain of other rows does)."""
+    """The other clients of the doubts that involve this client (`doubts`), each once, with the
+    strongest scored pair that joins it to this client (none when only a chain of other rows
+    does)."""
     found: dict[str, _Partner] = {}
     for doubt in doubts:
-        if not any(r in clients and clients[r].id == entity.id for r in doubt.rows):
-            continue
         for row in doubt.rows:
             other = clients.get(row)
             if other is None or other.id == entity.id:
