@@ -1,6 +1,8 @@
 """Accounts of a batch: each staged row's account found by source link, then registrable domain,
 then company key (indexed lookups), or created; stored accounts that one row's identifiers all
-point to become a merge an operator decides."""
+point to become a merge an operator decides. A row with a source id is never joined by domain or
+name to an account that the same source system knows under another id: the source system says
+they are two records (two companies can share a website, a mail domain or a name)."""
 
 from __future__ import annotations
 
@@ -39,7 +41,11 @@ def resolve_accounts(
     by_link = graph_repository.entity_ids_by_source_links(session, "account", links)
     by_domain = graph_repository.ids_by_column(session, "account", "domain", domains)
     by_key = graph_repository.ids_by_column(session, "account", "name_key", keys)
+    other_records = _system_links(
+        session, system, {i for ids in (*by_domain.values(), *by_key.values()) for i in ids}
+    )
     batch_index: dict[str, KnownEntity] = {}
+    linked: dict[str, str] = {}  # entity id -> the source link a row of this batch gave it
     raised: set[str] = set()  # accounts already in a conflict decision of this batch
     separate = (
         review_repository.rejected_pairs(session, "account") if by_domain or by_key else set()
@@ -50,11 +56,21 @@ def resolve_accounts(
         probes = [
             p for p in (link and f"l:{link}", domain and f"d:{domain}", key and f"k:{key}") if p
         ]
-        entity = next((batch_index[p] for p in probes if p in batch_index), None)
+        entity = next(
+            (
+                batch_index[p]
+                for p in probes
+                if p in batch_index
+                and (link is None or linked.get(batch_index[p].id, link) == link)
+            ),
+            None,
+        )
         evidence: list[Evidence] = []
         if entity is None:
             candidates = _account_candidates(
-                by_link.get(link or ""), by_domain.get(domain or ""), by_key.get(key or "")
+                by_link.get(link or ""),
+                _same_record(by_domain.get(domain or ""), link, other_records),
+                _same_record(by_key.get(key or ""), link, other_records),
             )
             if candidates:
                 entity = registry.known("account", candidates[0][0], session)
@@ -74,6 +90,8 @@ def resolve_accounts(
                 entity = registry.new("account", staged_value(fields, "name"))
         for probe in probes:
             batch_index.setdefault(probe, entity)
+        if link:
+            linked.setdefault(entity.id, link)
         builder.propose_row(
             entity,
             fields,
@@ -85,6 +103,28 @@ def resolve_accounts(
         )
         found[number] = entity
     return found
+
+
+def _system_links(session: Session, system: str | None, ids: set[str]) -> dict[str, set[str]]:
+    """The source links that stored accounts have in this batch's source system, by account."""
+    found: dict[str, set[str]] = {}
+    if system and ids:
+        for row in graph_repository.source_links_of(session, "account", ids):
+            if row.system == system:
+                found.setdefault(row.entity_id, set()).add(
+                    f"{row.system}:{row.object}:{row.source_id}"
+                )
+    return found
+
+
+def _same_record(
+    ids: list[str] | None, link: str | None, other_records: dict[str, set[str]]
+) -> list[str] | None:
+    """The stored accounts found by domain or name that may be the row's record: without a
+    source id the row may be any of them; with one, not an account the system knows otherwise."""
+    if not ids or link is None:
+        return ids
+    return [i for i in ids if other_records.get(i, {link}) & {link}]
 
 
 def _account_candidates(

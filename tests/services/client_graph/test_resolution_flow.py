@@ -392,6 +392,36 @@ def test_nothing_waits_so_an_import_with_only_rejections_is_applied_and_a_revert
 ACCOUNT_HEADER = ["Account Name", "Website", "Billing City"]
 
 
+def test_accounts_the_source_system_keeps_apart_are_not_joined_by_website_or_name(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    header = ["Account ID", *ACCOUNT_HEADER]
+    first = import_rows(
+        runtime,
+        tmp_path,
+        [["001A", "Funeral Home", "sandiegofuneralhome.com", "San Diego"]],
+        header=header,
+        profile="salesforce_accounts",
+    )
+    _approve_and_apply(runtime, first.import_id)
+    rows = [
+        ["001B", "Vibrant Man", "sandiegofuneralhome.com", "San Diego"],  # a stored one's site
+        ["001C", "Witmark", "witmark.com", "Boston"],
+        ["001D", "Witmark", "", "Boston"],  # the same name, another record
+        ["", "Witmark", "", ""],  # no id: the first Witmark of the file
+    ]
+    second = import_rows(
+        runtime, tmp_path, rows, header=header, name="b.csv", profile="salesforce_accounts"
+    )
+    accounts = [d for d in _deltas(runtime, second.import_id) if d.entity == "account"]
+    assert [d.op for d in accounts] == ["create", "create", "create", "no_change"]
+    stored = {d.entity_id for d in _deltas(runtime, first.import_id)}
+    assert stored.isdisjoint(d.entity_id for d in accounts)
+    witmark, other_witmark = accounts[1].entity_id, accounts[2].entity_id
+    assert witmark != other_witmark
+    assert accounts[3].entity_id == witmark
+
+
 def test_a_row_pointing_at_two_stored_accounts_is_a_merge_an_approver_decides(
     runtime: Runtime, tmp_path: Path
 ) -> None:
