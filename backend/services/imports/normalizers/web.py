@@ -126,12 +126,20 @@ def domain_from_email(email: str) -> str | None:
     return _company_domain(text.rpartition("@")[2].strip(_EDGE_JUNK + "."))
 
 
+#: Domains reserved for examples and tests (RFC 2606, RFC 6761): sample and test exports use
+#: them for every address, and they say nothing about the company a person works for.
+_RESERVED_DOMAINS: Final = frozenset({"example.com", "example.net", "example.org"})
+_RESERVED_SUFFIXES: Final = ("example", "test", "invalid", "localhost")
+
+
 @lru_cache(maxsize=65536)
 def _company_domain(host: str) -> str | None:
-    """The registrable domain of a mailbox host, None for free mail (hosts repeat: cached)."""
-    if not host or is_free_mail_domain(host):
+    """The registrable domain of a mailbox host, None for free mail and reserved domains (hosts
+    repeat: cached)."""
+    if not host or is_free_mail_domain(host) or host.rpartition(".")[2] in _RESERVED_SUFFIXES:
         return None
-    return _registrable(host)
+    registrable = _registrable(host)
+    return None if registrable in _RESERVED_DOMAINS else registrable
 
 
 def _several(text: str) -> list[str]:

@@ -95,9 +95,15 @@ def test_registrable_domain_of_a_website(raw: str, expected: str | None) -> None
         ("jane@proton.me", None),
         ("jane@163.com", None),
         ("not-an-address", None),
+        ("prospect1@example.com", None),
+        ("jane@mail.example.org", None),
+        ("jane@acme.test", None),
+        ("jane@example42.com", "example42.com"),
     ],
 )
-def test_company_domain_of_an_address_skips_free_mail(email: str, expected: str | None) -> None:
+def test_company_domain_of_an_address_skips_free_mail_and_reserved_domains(
+    email: str, expected: str | None
+) -> None:
     assert domain_from_email(email) == expected
 
 
