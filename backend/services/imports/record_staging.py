@@ -42,6 +42,13 @@ CURRENCY_FIELDS = {
 CURRENCY_TARGETS = frozenset(
     parts["currency"] for parts in KEPT_APART.values() if "currency" in parts
 )
+NO_VALUE_CELLS = frozenset(
+    {"null", "NULL", "Null", "(null)", "<null>", "#NULL!", "nil", "NIL", "N/A", "n/a", "N/a",
+     "#N/A", "n.a.", "-", "--", "---", "nan", "NaN", "undefined"}
+)  # fmt: skip
+"""What exports and spreadsheets write into a cell that has no value: staged as a blank cell
+(the raw row keeps it), not as the last name "Null" or an invalid e-mail "N/A". Not "NA" (also
+Namibia's code) nor "None" (a value of some vocabularies)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -436,7 +443,7 @@ def stage_rows(
         width = len(cells)
         for plan, index, entity, name, follows_country, currency_field, is_country, cached in steps:
             raw = cells[index] if index < width else ""
-            if not raw or raw.isspace():
+            if not raw or raw.isspace() or raw in NO_VALUE_CELLS:
                 continue
             followed = None
             fields = entities.get(entity)

@@ -139,3 +139,41 @@ def test_booleans_are_staged_as_json_booleans() -> None:
     )
     assert staged[0][1]["client"]["email_opt_out"]["value"] is True
     assert staged[0][1]["client"]["email_opt_out"]["raw"] == "Ja"
+
+
+@pytest.mark.parametrize("nothing", ["null", "NULL", "N/A", "#N/A", "-", "nan", "(null)"])
+def test_a_cell_that_says_it_has_no_value_is_staged_as_blank(nothing: str) -> None:
+    columns = {
+        "Id": "client.source_id",
+        "Last Name": "client.last_name",
+        "Email": "client.email",
+        "Phone": "client.phone",
+        "Country": "client.country",
+    }
+    staged, problems = _stage(columns, ["003A1", nothing, nothing, nothing, "NA"])
+    assert staged == [
+        (
+            1,
+            {
+                "client": {
+                    "country": {
+                        "value": "NA",  # Namibia: a country code, not "not applicable"
+                        "raw": "NA",
+                        "column": "Country",
+                        "transform": "country",
+                        "confidence": 1.0,
+                    },
+                    "source_id": {
+                        "value": "003A1",
+                        "raw": "003A1",
+                        "column": "Id",
+                        "transform": "id",
+                        "confidence": 1.0,
+                    },
+                }
+            },
+        )
+    ]
+    assert problems == []
+    # a row of such cells gives nothing: no client, and no problem to ask about
+    assert _stage(columns, ["", nothing, nothing, nothing, ""]) == ([], [])
