@@ -17,7 +17,7 @@ from typing import Final
 import nameparser
 from nameparser import ParsedName, Role
 
-from .base import BLANK, NormalizedValue, clean_cell, doubtful, exact, fold_spaces
+from .base import BLANK, NormalizedValue, clean_cell, doubtful, exact, fold_spaces, invalid
 
 _EDGE_QUOTES: Final = "\"'`“”„‘’"
 #: Words nameparser's Mac/Mc rule over-corrects ("MacHado"); they are Mac + lower case.
@@ -27,6 +27,11 @@ _NOT_MAC_RE: Final = re.compile(
     re.IGNORECASE,
 )
 _NOT_MAC_FIX_RE: Final = re.compile(r"\bMac([A-Z])(\w*)")
+#: What an export puts in a name cell by mistake: an e-mail address, or a number (a phone, an id).
+_NOT_A_NAME: Final = (
+    (re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+"), "an e-mail address"),
+    (re.compile(r"[\s()+./-]*\d[\d\s()+./-]*"), "a number"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +78,20 @@ def _clean_name(raw: str) -> str:
     return fold_spaces(clean_cell(raw).strip(_EDGE_QUOTES))
 
 
+def _not_a_name(text: str) -> NormalizedValue | None:
+    """Why a name cell holds no name (an e-mail address or a number), else None."""
+    for pattern, what in _NOT_A_NAME:
+        if pattern.fullmatch(text):
+            return invalid(f"not a name: it looks like {what}")
+    return None
+
+
 def normalize_name_part(raw: str) -> NormalizedValue:
     """A first, middle or last name: trimmed, spaces folded, case fixed only if all one case."""
     text = _clean_name(raw)
     if not text:
         return BLANK
-    return exact(_recase_part(text) if _in_one_case(text) else text)
+    return _not_a_name(text) or exact(_recase_part(text) if _in_one_case(text) else text)
 
 
 def _parse(text: str) -> ParsedName:
@@ -119,6 +132,8 @@ def normalize_full_name(raw: str) -> NormalizedValue:
     text = _clean_name(raw)
     if not text:
         return BLANK
+    if (wrong := _not_a_name(text)) is not None:
+        return wrong
     parts = split_full_name(text)
     words = [w for w in (parts.first, parts.middle, parts.last, parts.suffix) if w]
     if not words:

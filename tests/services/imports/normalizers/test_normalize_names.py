@@ -118,3 +118,20 @@ def test_name_part_repair_is_idempotent(raw: str) -> None:
     first = normalize_name_part(raw).value
     if isinstance(first, str):
         assert normalize_name_part(first).value == first
+
+
+@pytest.mark.parametrize(
+    ("raw", "what"),
+    [
+        ("ajarmicki@axis-amc.com", "an e-mail address"),
+        (" Ann.Lee@Acme.com ", "an e-mail address"),
+        ("4155550123", "a number"),
+        ("+1 (415) 555-0123", "a number"),
+        ("12345", "a number"),
+    ],
+)
+def test_an_address_or_a_number_in_a_name_cell_is_not_a_name(raw: str, what: str) -> None:
+    for result in (normalize_name_part(raw), normalize_full_name(raw)):
+        assert result.value is None
+        assert result.reason == "invalid_value"
+        assert result.problem == f"not a name: it looks like {what}"
