@@ -19,6 +19,7 @@ from backend.repositories import imports_repository, staging_repository
 from backend.services.imports.normalizers.dates import DateOrder, decide_date_order
 from backend.services.imports.record_staging import (
     DATE_TRANSFORMS,
+    NO_VALUE_CELLS,
     Problem,
     StagingDefaults,
     plan_columns,
@@ -36,12 +37,13 @@ DISTINCT_DATES_SCANNED = 200_000
 
 
 def _distinct_dates(session: Session, batch: ImportBatch, position: int) -> set[str]:
-    """The distinct non-blank values of one column of a batch's raw rows."""
+    """The distinct values of one column of a batch's raw rows, without blank cells and cells
+    that say they hold nothing (staged as blank)."""
     evidence = batch.evidence_import_id or batch.id
     values = imports_repository.distinct_cells(
         session, evidence, position, limit=DISTINCT_DATES_SCANNED
     )
-    return {value.strip() for value in values} - {""}
+    return {value.strip() for value in values} - {""} - NO_VALUE_CELLS
 
 
 def _decided(values: set[str], hint: DateOrder | None) -> DateOrder | None:

@@ -54,3 +54,21 @@ def test_worker_processes_stage_exactly_what_one_process_stages(
     assert len(staged) == 420
     assert any(reason == "invalid_value" for _, _, _, reason, _ in unresolved)
     assert (staged, unresolved) == _stored(runtime, workers.import_id)
+
+
+def test_a_date_column_is_decided_without_the_cells_that_say_they_hold_nothing(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    header = ["Record ID", "First Name", "Last Name", "Date of birth"]
+    rows = [
+        ["101", "Ann", "Lee", "03/04/1980"],
+        ["102", "Bob", "Stone", "N/A"],
+        ["103", "Cy", "Young", "05/06/1981"],
+    ]
+    summary = import_rows(runtime, tmp_path, rows, header=header, profile="hubspot_contacts")
+    with runtime.unit() as session:
+        unresolved = imports_repository.list_unresolved(session, summary.import_id)
+    (column,) = [u for u in unresolved if u.row is None]
+    assert (column.column, column.reason) == ("Date of birth", "ambiguous_value")
+    assert column.raw_value == "03/04/1980, 05/06/1981"
+    assert [u for u in unresolved if u.row is not None] == []
