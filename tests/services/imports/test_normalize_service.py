@@ -1,5 +1,6 @@
 """The normalize stage over a stored batch: on one core and split over worker processes, the
-staged records and the unresolved values are the same."""
+staged records and the unresolved values are the same; a date column's order is decided from its
+values."""
 
 from __future__ import annotations
 
