@@ -138,7 +138,7 @@ def test_a_corrected_amount_is_read_in_the_currency_its_row_states(
     runtime: Runtime, tmp_path: Path
 ) -> None:
     header = ["Deal Name", "Amount", "Currency"]
-    rows = [["Fleet renewal", "about 500", "CAD"], ["Fleet expansion", "n/a", "SEK"]]
+    rows = [["Fleet renewal", "about 500", "CAD"], ["Fleet expansion", "tbd", "SEK"]]
     import_id = import_rows(
         runtime, tmp_path, rows, header=header, name="deals.csv", profile=None
     ).import_id
@@ -146,6 +146,6 @@ def test_a_corrected_amount_is_read_in_the_currency_its_row_states(
     _correct(runtime, renewal, "$500")
     assert _change(runtime, renewal, "amount")["new"] == "500.00"
     assert _change(runtime, renewal, "currency")["new"] == "CAD"
-    expansion = _invalid(runtime, import_id, "n/a")
+    expansion = _invalid(runtime, import_id, "tbd")
     _correct(runtime, expansion, "1 250 kr")
     assert _change(runtime, expansion, "amount")["new"] == "1250.00"
