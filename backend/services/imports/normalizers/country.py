@@ -51,6 +51,7 @@ _VARIANTS: Final[dict[str, str]] = {
     "moldova": "MD", "bolivia": "BO", "venezuela": "VE", "tanzania": "TZ", "taiwan": "TW",
     "schweiz": "CH", "suisse": "CH", "svizzera": "CH", "swiss": "CH", "osterreich": "AT",
     "oesterreich": "AT", "deutschland": "DE", "allemagne": "DE", "alemania": "DE",
+    "bharat": "IN",
 }  # fmt: skip
 
 _US_CA_NAME_VARIANTS: Final[dict[str, dict[str, str]]] = {
