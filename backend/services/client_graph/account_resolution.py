@@ -41,11 +41,11 @@ def resolve_accounts(
     by_link = graph_repository.entity_ids_by_source_links(session, "account", links)
     by_domain = graph_repository.ids_by_column(session, "account", "domain", domains)
     by_key = graph_repository.ids_by_column(session, "account", "name_key", keys)
-    other_records = _system_links(
+    # account id -> its source links in this system: stored ones, then those the rows give
+    known_as = _system_links(
         session, system, {i for ids in (*by_domain.values(), *by_key.values()) for i in ids}
     )
     batch_index: dict[str, KnownEntity] = {}
-    linked: dict[str, str] = {}  # entity id -> the source link a row of this batch gave it
     raised: set[str] = set()  # accounts already in a conflict decision of this batch
     separate = (
         review_repository.rejected_pairs(session, "account") if by_domain or by_key else set()
@@ -60,8 +60,7 @@ def resolve_accounts(
             (
                 batch_index[p]
                 for p in probes
-                if p in batch_index
-                and (link is None or linked.get(batch_index[p].id, link) == link)
+                if p in batch_index and _may_be(batch_index[p].id, link, known_as)
             ),
             None,
         )
@@ -69,8 +68,8 @@ def resolve_accounts(
         if entity is None:
             candidates = _account_candidates(
                 by_link.get(link or ""),
-                _same_record(by_domain.get(domain or ""), link, other_records),
-                _same_record(by_key.get(key or ""), link, other_records),
+                [i for i in by_domain.get(domain or "", []) if _may_be(i, link, known_as)],
+                [i for i in by_key.get(key or "", []) if _may_be(i, link, known_as)],
             )
             if candidates:
                 entity = registry.known("account", candidates[0][0], session)
@@ -91,7 +90,7 @@ def resolve_accounts(
         for probe in probes:
             batch_index.setdefault(probe, entity)
         if link:
-            linked.setdefault(entity.id, link)
+            known_as.setdefault(entity.id, set()).add(link)
         builder.propose_row(
             entity,
             fields,
@@ -117,14 +116,10 @@ def _system_links(session: Session, system: str | None, ids: set[str]) -> dict[s
     return found
 
 
-def _same_record(
-    ids: list[str] | None, link: str | None, other_records: dict[str, set[str]]
-) -> list[str] | None:
-    """The stored accounts found by domain or name that may be the row's record: without a
-    source id the row may be any of them; with one, not an account the system knows otherwise."""
-    if not ids or link is None:
-        return ids
-    return [i for i in ids if other_records.get(i, {link}) & {link}]
+def _may_be(account_id: str, link: str | None, known_as: dict[str, set[str]]) -> bool:
+    """Whether an account found by domain or name may be the row's record: a row without a
+    source id may be any; one with an id, not an account its system knows under other ids."""
+    return link is None or link in known_as.get(account_id, {link})
 
 
 def _account_candidates(

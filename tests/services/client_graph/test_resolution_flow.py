@@ -422,6 +422,31 @@ def test_accounts_the_source_system_keeps_apart_are_not_joined_by_website_or_nam
     assert accounts[3].entity_id == witmark
 
 
+def test_a_stored_account_a_row_reached_without_an_id_is_not_taken_by_another_id(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    header = ["Account ID", *ACCOUNT_HEADER]
+    first = import_rows(
+        runtime,
+        tmp_path,
+        [["001A", "Funeral Home", "sandiegofuneralhome.com", "San Diego"]],
+        header=header,
+        profile="salesforce_accounts",
+    )
+    _approve_and_apply(runtime, first.import_id)
+    rows = [
+        ["", "Funeral Home", "sandiegofuneralhome.com", ""],  # the stored 001A, by its website
+        ["001B", "Vibrant Man", "sandiegofuneralhome.com", "San Diego"],  # another record
+    ]
+    second = import_rows(
+        runtime, tmp_path, rows, header=header, name="b.csv", profile="salesforce_accounts"
+    )
+    (stored,) = {d.entity_id for d in _deltas(runtime, first.import_id)}
+    reached, other = [d for d in _deltas(runtime, second.import_id) if d.entity == "account"]
+    assert reached.entity_id == stored
+    assert (other.op, other.entity_id != stored) == ("create", True)
+
+
 def test_a_row_pointing_at_two_stored_accounts_is_a_merge_an_approver_decides(
     runtime: Runtime, tmp_path: Path
 ) -> None:
