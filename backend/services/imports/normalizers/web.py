@@ -15,6 +15,7 @@ from typing import Final
 from urllib.parse import urlsplit, urlunsplit
 
 import tldextract
+from email_validator import SPECIAL_USE_DOMAIN_NAMES
 
 from .base import BLANK, NormalizedValue, clean_cell, doubtful, exact, first_of_several, invalid
 
@@ -127,9 +128,10 @@ def domain_from_email(email: str) -> str | None:
 
 
 #: Domains reserved for examples and tests (RFC 2606, RFC 6761): sample and test exports use
-#: them for every address, and they say nothing about the company a person works for.
+#: them for every address, and they say nothing about the company a person works for. The
+#: special-use top-level names are email-validator's (it refuses addresses there), plus "example".
 _RESERVED_DOMAINS: Final = frozenset({"example.com", "example.net", "example.org"})
-_RESERVED_SUFFIXES: Final = ("example", "test", "invalid", "localhost")
+_RESERVED_SUFFIXES: Final = frozenset({"example", *SPECIAL_USE_DOMAIN_NAMES})
 
 
 @lru_cache(maxsize=65536)
