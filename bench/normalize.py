@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ingest import HEADER, generate  # the ingest bench's export
 
 from backend.db.json_codec import json_text
+from backend.native import build_is_current
 from backend.runtime import open_runtime
 from backend.services.imports import mapping_service, normalize_service, staging_pool
 from backend.services.imports.ingest_service import ImportRequest, ingest
@@ -105,7 +106,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=200_000)
     args = parser.parse_args()
-    print(f"command: {' '.join(sys.argv)}; {args.rows:,} rows, {os.cpu_count()} cores")
+    core_form = "compiled" if build_is_current() else "the sources (not compiled)"
+    print(
+        f"command: {' '.join(sys.argv)}; {args.rows:,} rows, {os.cpu_count()} cores; "
+        f"staging core: {core_form}"
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "contacts.csv"
         generate(path, args.rows)

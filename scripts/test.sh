@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+# the tests run the staging core as users do: compiled (backend/native.py)
+.venv/bin/python -c 'import sys; from backend.native import build_is_current as built
+sys.exit(0 if built() else "tests: the staging core is not compiled, see .venv/native-build.log")'
 
 echo "== lint"; .venv/bin/ruff check .
 echo "== format"; .venv/bin/ruff format --check .

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from backend.services.imports.normalizers.base import (
     LOW_CONFIDENCE,
     NormalizedValue,
+    rebuilt_from_fields,
     written_part,
 )
 from backend.services.imports.normalizers.company import company_match_key
@@ -70,6 +71,9 @@ class ColumnPlan:
     """For an amount: the field of the same entity whose currency the row states ("$500" is
     read as CAD on a row whose currency is CAD, "500 kr" as SEK)."""
 
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        return rebuilt_from_fields(self)
+
 
 @dataclass(frozen=True, slots=True)
 class StagingDefaults:
@@ -80,6 +84,9 @@ class StagingDefaults:
     currency: str | None = None
     vocabularies: dict[str, dict[str, str]] = field(default_factory=dict)
     default_values: dict[str, str] = field(default_factory=dict)
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        return rebuilt_from_fields(self)
 
 
 class Problem(NamedTuple):

@@ -23,8 +23,17 @@ Libraries, and why:
   reported.
 """
 
-from .base import NormalizedValue
-from .registry import KNOWN_TRANSFORMS, FrozenVocabulary, NormalizeContext, normalize_value
+from backend.native import use_build
+
+use_build(__name__, __path__)  # the compiled normalizers, where built (backend/native.py)
+
+from .base import NormalizedValue  # noqa: E402 - once the package looks in the build
+from .registry import (  # noqa: E402
+    KNOWN_TRANSFORMS,
+    FrozenVocabulary,
+    NormalizeContext,
+    normalize_value,
+)
 
 __all__ = [
     "KNOWN_TRANSFORMS",

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from dataclasses import fields
 from types import MappingProxyType
-from typing import Final, Literal, NamedTuple
+from typing import Any, Final, Literal, NamedTuple
 
 Reason = Literal["invalid_value", "ambiguous_value"]
 
@@ -46,6 +47,13 @@ operator's correction is refused. A typo'd e-mail domain (0.7), a phone that is 
 valid for its country (0.6), a range read as its lower bound (0.5); readings at 0.8 and above (a
 fuzzy country name, a date with a doubt, an address written with [at]) are proposed with their
 confidence."""
+
+
+def rebuilt_from_fields(instance: Any) -> tuple[type, tuple[object, ...]]:
+    """`__reduce__` of a frozen dataclass sent to the staging workers (a column plan, its
+    context): compiled (`backend/native.py`), such a class cannot be restored from a pickled
+    state, since its fields are read-only; it is rebuilt from them instead."""
+    return type(instance), tuple(getattr(instance, item.name) for item in fields(instance))
 
 
 def written_part(extra: Mapping[str, str], key: str) -> str | None:

@@ -151,8 +151,8 @@ def _excel_serial(text: str) -> tuple[date, float] | None:
 def _date_result(text: str, order: DateOrder | None) -> NormalizedValue:
     try:
         day, doubts = _read_date(text, order)
-    except _Ambiguous as error:
-        return ambiguous(f"ambiguous date: {error}; the column's day/month order is undecided")
+    except _Ambiguous as doubt:  # each its own name: compiled, a name keeps its first type
+        return ambiguous(f"ambiguous date: {doubt}; the column's day/month order is undecided")
     except _NotADate as error:
         return invalid(f"not a valid date: {error}")
     if doubts:

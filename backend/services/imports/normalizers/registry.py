@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
-from .base import NormalizedValue
+from .base import NormalizedValue, rebuilt_from_fields
 from .booleans import normalize_boolean
 from .company import normalize_company_name
 from .country import normalize_country, normalize_postal_code, normalize_region
@@ -77,6 +77,9 @@ class NormalizeContext:
             object.__setattr__(self, "vocabulary", FrozenVocabulary(self.vocabulary))
         if not isinstance(self.canonical, tuple):
             object.__setattr__(self, "canonical", tuple(self.canonical))
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        return rebuilt_from_fields(self)
 
 
 _Normalizer = Callable[[str, NormalizeContext], NormalizedValue]
