@@ -59,7 +59,9 @@ def core(path: Path) -> None:
     started = time.perf_counter()
     problems = 0
     with StagingPool(row_count=0) as pool, staging_pool.rare_collections():  # in this process
-        for _, found in pool.stage(iter(stored), plans, defaults):
+        size = staging_pool.CHUNK_ROWS
+        chunks = (stored[start : start + size] for start in range(0, len(stored), size))
+        for _, found in pool.stage(chunks, plans, defaults):
             problems += len(found)
     seconds = time.perf_counter() - started
     print(

@@ -34,18 +34,19 @@ def write_rows(
     driver.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)
 
 
-def stream_rows(
+def stream_chunks(
     session: Session,
     table: str,
     columns: Sequence[str],
     *,
     import_id: str,
     order_by: str,
-    chunk: int = 5000,
-) -> Iterator[tuple[Any, ...]]:
+    chunk: int,
+) -> Iterator[list[tuple[Any, ...]]]:
     """The rows of one import in `table` (the SQL expressions `columns`, in `order_by` order),
-    read through the driver's cursor a chunk at a time (server-side on PostgreSQL): a large
-    batch's raw rows, where SQLAlchemy's per-row result handling would cost more than the read."""
+    `chunk` rows at a time, read through the driver's cursor (server-side on PostgreSQL): a
+    large batch's raw rows, where SQLAlchemy's per-row result handling would cost more than the
+    read."""
     connection = session.connection()
     driver = connection.connection.driver_connection
     assert driver is not None
@@ -58,6 +59,6 @@ def stream_rows(
     try:
         cursor.execute(statement, (import_id,))
         while rows := cursor.fetchmany(chunk):
-            yield from rows
+            yield rows
     finally:
         cursor.close()

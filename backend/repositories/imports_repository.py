@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from backend.db.json_codec import json_text
 from backend.db.models import ImportBatch, RawFile, RawRow, UnresolvedValue
 from backend.errors import NotFound
-from backend.repositories.bulk import stream_rows, write_rows
+from backend.repositories.bulk import stream_chunks, write_rows
 
 PARSED_STATUSES = (
     "parsed",
@@ -94,15 +94,19 @@ def insert_raw_rows(
     )
 
 
-def iter_raw_cells_text(session: Session, import_id: str) -> Iterator[tuple[int, str]]:
-    """The raw rows of a batch's evidence as (row number, JSON text of the cells), in order:
-    for the normalize stage, which decodes them where it stages them (in its workers)."""
-    return stream_rows(
+def raw_cell_chunks(
+    session: Session, import_id: str, chunk: int
+) -> Iterator[list[tuple[int, str]]]:
+    """The raw rows of a batch's evidence as (row number, JSON text of the cells), in order,
+    `chunk` rows at a time: for the normalize stage, which decodes them where it stages them
+    (in its workers)."""
+    return stream_chunks(
         session,
         "raw_rows",
         ("row_number", "CAST(cells AS TEXT)"),
         import_id=import_id,
         order_by="row_number",
+        chunk=chunk,
     )
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from backend.contracts.mapping import MappingManifest
 from backend.db.models import ImportBatch
 from backend.repositories import imports_repository, staging_repository
+from backend.services.imports import staging_pool
 from backend.services.imports.normalizers.dates import DateOrder, decide_date_order
 from backend.services.imports.record_staging import (
     DATE_TRANSFORMS,
@@ -126,9 +127,11 @@ def normalize_batch(
             session, batch.id, [stored_unresolved(problem) for problem in column_problems]
         )
         recorded = len(column_problems)
-        rows = imports_repository.iter_raw_cells_text(session, batch.evidence_import_id or batch.id)
+        chunks = imports_repository.raw_cell_chunks(
+            session, batch.evidence_import_id or batch.id, staging_pool.CHUNK_ROWS
+        )
         # each chunk's records and unresolved values are written while the workers stage the next
-        for packed, unresolved in pool.stage(rows, plans, defaults):
+        for packed, unresolved in pool.stage(chunks, plans, defaults):
             if packed is not None:
                 staging_repository.insert_staged(session, batch.id, packed)
             if ambiguous_columns:  # those columns' values are one unresolved field, above

@@ -18,7 +18,6 @@ from collections import OrderedDict, deque
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
-from itertools import islice
 from typing import TYPE_CHECKING
 
 import orjson
@@ -63,11 +62,6 @@ def rare_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*previous)
-
-
-def _chunks(rows: Iterator[tuple[int, str]]) -> Iterator[RawChunk]:
-    while chunk := list(islice(rows, CHUNK_ROWS)):
-        yield chunk
 
 
 def _staged(
@@ -148,18 +142,18 @@ class StagingPool:
             waiting.cancel()
 
     def stage(
-        self, rows: Iterator[tuple[int, str]], plans: list[ColumnPlan], defaults: StagingDefaults
+        self, chunks: Iterator[RawChunk], plans: list[ColumnPlan], defaults: StagingDefaults
     ) -> Iterator[EncodedChunk]:
-        """Each chunk of rows staged and packed, in row order (the workers send back packed
-        JSON, cheaper to pass and to store than the records)."""
+        """Each chunk of raw rows (of `CHUNK_ROWS` rows) staged and packed, in row order (the
+        workers send back packed JSON, cheaper to pass and to store than the records)."""
         if self._pool is None:
             cache = ValueCache()
-            for chunk in _chunks(rows):
+            for chunk in chunks:
                 yield _staged(chunk, plans, defaults, cache)
             return
         run = uuid.uuid4().hex
         pending = self._pending
-        for chunk in _chunks(rows):
+        for chunk in chunks:
             pending.append(self._pool.submit(_stage_in_worker, run, plans, defaults, chunk))
             if len(pending) > 2 * self._workers:  # bounded: two chunks waiting per worker
                 yield pending.popleft().result()

@@ -27,6 +27,10 @@ def _rows(prefix: str, count: int) -> list[tuple[int, str]]:
     ]
 
 
+def _chunks(rows: list[tuple[int, str]], size: int) -> list[list[tuple[int, str]]]:
+    return [rows[start : start + size] for start in range(0, len(rows), size)]
+
+
 def _decoded(chunks: list[EncodedChunk]) -> tuple[list[object], list[object]]:
     """The staged rows and the unresolved values of a run's chunks, in order."""
     rows: list[object] = []
@@ -44,13 +48,16 @@ def test_two_batches_staged_at_once_each_come_back_as_in_one_process(
     first, second = _rows("a", 900), _rows("b", 700)
     with StagingPool(row_count=0) as pool:  # in this process
         expected = [
-            _decoded(list(pool.stage(iter(rows), plans, DEFAULTS))) for rows in (first, second)
+            _decoded(list(pool.stage(iter(_chunks(rows, 1000)), plans, DEFAULTS)))
+            for rows in (first, second)
         ]
 
     monkeypatch.setattr(staging_pool, "PARALLEL_FROM_ROWS", 1)
-    monkeypatch.setattr(staging_pool, "CHUNK_ROWS", 100)
     with StagingPool(row_count=1) as one, StagingPool(row_count=1) as other:
-        runs = (one.stage(iter(first), plans, DEFAULTS), other.stage(iter(second), plans, DEFAULTS))
+        runs = (
+            one.stage(iter(_chunks(first, 100)), plans, DEFAULTS),
+            other.stage(iter(_chunks(second, 100)), plans, DEFAULTS),
+        )
         got: tuple[list[EncodedChunk], list[EncodedChunk]] = ([], [])
         for a, b in zip_longest(*runs):  # their chunks reach the workers in turns
             for chunk, into in ((a, got[0]), (b, got[1])):
