@@ -59,7 +59,7 @@ def import_rows(
 
 def stored_rows(runtime: Runtime, import_id: str) -> tuple[list[str], list[list[str]]]:
     """A batch's header and its raw rows' cells as the normalize stage reads them from the stored
-    evidence (`iter_raw_cells_text`): a row stored before a later one widened the header reads
+    evidence (`raw_cell_chunks`): a row stored before a later one widened the header reads
     its missing trailing cells as empty."""
     with runtime.unit() as session:
         batch = imports_repository.get_batch(session, import_id)
@@ -67,7 +67,8 @@ def stored_rows(runtime: Runtime, import_id: str) -> tuple[list[str], list[list[
         evidence = batch.evidence_import_id or batch.id
         rows = [
             json.loads(text)
-            for _, text in imports_repository.iter_raw_cells_text(session, evidence)
+            for chunk in imports_repository.raw_cell_chunks(session, evidence, 1000)
+            for _, text in chunk
         ]
     return header, [cells + [""] * (width - len(cells)) for cells in rows]
 
