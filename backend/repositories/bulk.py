@@ -5,7 +5,7 @@ rows), where building ORM objects or re-encoding JSON would cost more than the w
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -42,7 +42,7 @@ def stream_chunks(
     import_id: str,
     order_by: str,
     chunk: int,
-) -> Iterator[list[tuple[Any, ...]]]:
+) -> Generator[list[tuple[Any, ...]], None, None]:
     """The rows of one import in `table` (the SQL expressions `columns`, in `order_by` order),
     `chunk` rows at a time, read through the driver's cursor (server-side on PostgreSQL): a
     large batch's raw rows, where SQLAlchemy's per-row result handling would cost more than the

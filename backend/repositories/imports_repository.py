@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from typing import TypedDict
 
 from sqlalchemy import delete, func, select
@@ -96,7 +96,7 @@ def insert_raw_rows(
 
 def raw_cell_chunks(
     session: Session, import_id: str, chunk: int
-) -> Iterator[list[tuple[int, str]]]:
+) -> Generator[list[tuple[int, str]], None, None]:
     """The raw rows of a batch's evidence as (row number, JSON text of the cells), in order,
     `chunk` rows at a time: for the normalize stage, which decodes them where it stages them
     (in its workers)."""

@@ -10,7 +10,10 @@ the staged records in row order.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from typing import NamedTuple
 
+import orjson
 from sqlalchemy.orm import Session
 
 from backend.contracts.mapping import MappingManifest
@@ -27,6 +30,7 @@ from backend.services.imports.record_staging import (
 )
 from backend.services.imports.source_profiles import SourceProfile
 from backend.services.imports.staging_pool import (
+    RawChunk,
     StagingPool,
     rare_collections,
     stored_unresolved,
@@ -64,17 +68,37 @@ def date_order_of(
     return _decided(_distinct_dates(session, batch, batch.header.index(column)), hint)
 
 
-def _date_orders(
-    session: Session, batch: ImportBatch, manifest: MappingManifest, hint: DateOrder | None
-) -> tuple[dict[str, DateOrder | None], list[Problem]]:
-    """Each date column's day/month order, decided from all of its distinct values."""
-    columns = {e.column for e in manifest.entries if e.transform in DATE_TRANSFORMS}
+class DateDecision(NamedTuple):
+    """Each date column's day/month order, and the columns whose order cannot be decided."""
+
+    orders: dict[str, DateOrder | None]
+    problems: list[Problem]
+    """One `ambiguous_value` per undecided column (the operator chooses its order)."""
+
+    def agrees_with(self, other: DateDecision) -> bool:
+        """Whether both stage the same values: the same orders, the same undecided columns."""
+        return self.orders == other.orders and {p.column for p in self.problems} == {
+            p.column for p in other.problems
+        }
+
+
+def _date_columns(batch: ImportBatch, manifest: MappingManifest) -> dict[str, int]:
+    """The mapped date columns, by name, with their positions in the header."""
+    mapped = {e.column for e in manifest.entries if e.transform in DATE_TRANSFORMS}
+    return {name: at for at, name in enumerate(batch.header) if name in mapped}
+
+
+def _decide_dates(
+    distinct: dict[str, set[str]], hint: DateOrder | None, chosen: dict[str, DateOrder]
+) -> DateDecision:
+    """The date orders decided from each date column's distinct values (the operator's choice
+    first)."""
     orders: dict[str, DateOrder | None] = {}
     problems = []
-    for position, name in enumerate(batch.header):
-        if name not in columns:
+    for name, values in distinct.items():
+        if name in chosen:
+            orders[name] = chosen[name]
             continue
-        values = _distinct_dates(session, batch, position)
         order = orders[name] = _decided(values, hint)
         if order is None and values:
             problems.append(
@@ -88,7 +112,24 @@ def _date_orders(
                     "order for the whole column.",
                 )
             )
-    return orders, problems
+    return DateDecision(orders, problems)
+
+
+def _first_chunk_dates(chunk: RawChunk, columns: dict[str, int]) -> dict[str, set[str]]:
+    """The distinct values of each date column in one chunk of raw rows."""
+    rows = [orjson.loads(cells) for _, cells in chunk] if columns else []
+    return {
+        name: {cells[at].strip() for cells in rows if at < len(cells)} - {""} - NO_VALUE_CELLS
+        for name, at in columns.items()
+    }
+
+
+class _DatesDecidedOtherwise(Exception):
+    """All of a batch's values decide its date orders otherwise than its first chunk did."""
+
+    def __init__(self, decision: DateDecision) -> None:
+        super().__init__("date orders changed")
+        self.decision = decision
 
 
 def defaults_for(profile: SourceProfile, policy_region: str | None) -> StagingDefaults:
@@ -110,33 +151,75 @@ def normalize_batch(
     *,
     policy_region: str | None,
 ) -> int:
-    """Stage every row of a batch; returns the number of unresolved values recorded."""
+    """Stage every row of a batch; returns the number of unresolved values recorded.
+
+    The date orders are decided from all of a column's values, read with SQL; that scan runs
+    while the first chunks are staged (on the workers, for a large batch) with the orders the
+    first chunk's values decide. When all the values decide otherwise (rarely: the first chunk
+    had no day above 12), what was staged is dropped and the batch staged again."""
     started = time.perf_counter()
+    evidence = batch.evidence_import_id or batch.id
+    columns = _date_columns(batch, manifest)
+    chosen: dict[str, DateOrder] = (batch.counts or {}).get("date_orders", {})
+    defaults = defaults_for(profile, policy_region)
     with StagingPool(batch.rows_parsed) as pool, rare_collections():
-        # the workers start while the date orders are decided
-        defaults = defaults_for(profile, policy_region)
-        orders, column_problems = _date_orders(session, batch, manifest, profile.date_order)
-        chosen: dict[str, DateOrder] = (batch.counts or {}).get("date_orders", {})
-        orders.update(chosen)
-        column_problems = [p for p in column_problems if p.column not in chosen]
-        ambiguous_columns = {problem.column for problem in column_problems}
-        plans = plan_columns(manifest, batch.header, defaults, orders)
-        staging_repository.clear_staged(session, batch.id)
-        imports_repository.clear_unresolved(session, batch.id, VALUE_REASONS)
+        chunks = imports_repository.raw_cell_chunks(session, evidence, staging_pool.CHUNK_ROWS)
+        first = next(chunks, [])
+        guess = _decide_dates(_first_chunk_dates(first, columns), profile.date_order, chosen)
+        decided: list[DateDecision] = []
+
+        def confirmed() -> Iterator[RawChunk]:
+            """The chunks; once the first two are being staged (one per worker), the orders
+            are checked on all values."""
+            yield from (chunk for chunk in (first, next(chunks, [])) if chunk)
+            every = {
+                name: set() if name in chosen else _distinct_dates(session, batch, at)
+                for name, at in columns.items()
+            }
+            decided.append(_decide_dates(every, profile.date_order, chosen))
+            if not decided[0].agrees_with(guess):
+                raise _DatesDecidedOtherwise(decided[0])
+            yield from chunks
+
+        try:
+            recorded = _stage_all(session, batch, pool, confirmed(), guess, defaults, manifest)
+        except _DatesDecidedOtherwise as otherwise:
+            chunks.close()
+            again = imports_repository.raw_cell_chunks(session, evidence, staging_pool.CHUNK_ROWS)
+            recorded = _stage_all(
+                session, batch, pool, again, otherwise.decision, defaults, manifest
+            )
+        # the undecided columns: one unresolved field each, for the whole column
+        problems = decided[0].problems
         imports_repository.add_stored_unresolved(
-            session, batch.id, [stored_unresolved(problem) for problem in column_problems]
+            session, batch.id, [stored_unresolved(problem) for problem in problems]
         )
-        recorded = len(column_problems)
-        chunks = imports_repository.raw_cell_chunks(
-            session, batch.evidence_import_id or batch.id, staging_pool.CHUNK_ROWS
-        )
-        # each chunk's records and unresolved values are written while the workers stage the next
-        for packed, unresolved in pool.stage(chunks, plans, defaults):
-            if packed is not None:
-                staging_repository.insert_staged(session, batch.id, packed)
-            if ambiguous_columns:  # those columns' values are one unresolved field, above
-                unresolved = [row for row in unresolved if row[0] not in ambiguous_columns]
-            imports_repository.add_stored_unresolved(session, batch.id, unresolved)
-            recorded += len(unresolved)
     batch.timings = {**batch.timings, "normalize": round(time.perf_counter() - started, 4)}
+    return recorded + len(problems)
+
+
+def _stage_all(
+    session: Session,
+    batch: ImportBatch,
+    pool: StagingPool,
+    chunks: Iterator[RawChunk],
+    dates: DateDecision,
+    defaults: StagingDefaults,
+    manifest: MappingManifest,
+) -> int:
+    """Stage a batch's chunks with these date orders, replacing what an earlier run staged;
+    returns the number of unresolved values recorded for its cells."""
+    staging_repository.clear_staged(session, batch.id)
+    imports_repository.clear_unresolved(session, batch.id, VALUE_REASONS)
+    plans = plan_columns(manifest, batch.header, defaults, dates.orders)
+    undecided = {problem.column for problem in dates.problems}
+    recorded = 0
+    # each chunk's records and unresolved values are written while the workers stage the next
+    for packed, unresolved in pool.stage(chunks, plans, defaults):
+        if packed is not None:
+            staging_repository.insert_staged(session, batch.id, packed)
+        if undecided:  # those columns' values are one unresolved field each, written after
+            unresolved = [row for row in unresolved if row[0] not in undecided]
+        imports_repository.add_stored_unresolved(session, batch.id, unresolved)
+        recorded += len(unresolved)
     return recorded

@@ -138,20 +138,27 @@ class StagingPool:
         return self
 
     def __exit__(self, *_: object) -> None:
-        for waiting in self._pending:  # left by a caller that stopped early (an error)
-            waiting.cancel()
+        self._drop_pending()
+
+    def _drop_pending(self) -> None:
+        """Cancel the chunks left waiting by a run its caller stopped early (an error, or staging
+        started again with another plan); those already in a worker are left to finish."""
+        while self._pending:
+            self._pending.popleft().cancel()
 
     def stage(
         self, chunks: Iterator[RawChunk], plans: list[ColumnPlan], defaults: StagingDefaults
     ) -> Iterator[EncodedChunk]:
         """Each chunk of raw rows (of `CHUNK_ROWS` rows) staged and packed, in row order (the
-        workers send back packed JSON, cheaper to pass and to store than the records)."""
+        workers send back packed JSON, cheaper to pass and to store than the records). A new
+        run drops what an earlier run of this pool left waiting."""
         if self._pool is None:
             cache = ValueCache()
             for chunk in chunks:
                 yield _staged(chunk, plans, defaults, cache)
             return
-        run = uuid.uuid4().hex
+        self._drop_pending()
+        run = uuid.uuid4().hex  # a new value cache in each worker
         pending = self._pending
         for chunk in chunks:
             pending.append(self._pool.submit(_stage_in_worker, run, plans, defaults, chunk))

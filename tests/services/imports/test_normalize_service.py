@@ -73,3 +73,34 @@ def test_a_date_column_is_decided_without_the_cells_that_say_they_hold_nothing(
     assert (column.column, column.reason) == ("Date of birth", "ambiguous_value")
     assert column.raw_value == "03/04/1980, 05/06/1981"
     assert [u for u in unresolved if u.row is not None] == []
+
+
+@pytest.mark.parametrize("parallel_from", [10**9, 1], ids=["one process", "workers"])
+def test_dates_the_first_chunk_reads_otherwise_than_the_whole_column_are_staged_again(
+    runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel_from: int
+) -> None:
+    """The first 50-row chunk has no day above 12 (its order is undecided), later rows say
+    day-first: every row is staged day-first, as when the whole file is one chunk."""
+    header = ["Record ID", "First Name", "Last Name", "Date of birth"]
+    rows = [
+        [str(100 + i), "Ann", f"Lee{i}", f"{i % 12 + 1:02d}/04/1980" if i < 60 else "25/04/1980"]
+        for i in range(130)
+    ]
+    whole = import_rows(runtime, tmp_path, rows, header=header, profile="hubspot_contacts")
+    monkeypatch.setattr(staging_pool, "PARALLEL_FROM_ROWS", parallel_from)
+    monkeypatch.setattr(staging_pool, "CHUNK_ROWS", 50)
+    chunked = import_rows(
+        runtime, tmp_path, rows, header=header, profile="hubspot_contacts", name="again.csv"
+    )
+
+    staged, unresolved = _stored(runtime, chunked.import_id)
+    births = [
+        record["value"]
+        for _, entities in staged
+        for record in entities["client"].values()
+        if record["column"] == "Date of birth"
+    ]
+    assert births[:3] == ["1980-04-01", "1980-04-02", "1980-04-03"]
+    assert len(births) == 130
+    assert unresolved == []
+    assert (staged, unresolved) == _stored(runtime, whole.import_id)
