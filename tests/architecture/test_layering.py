@@ -4,6 +4,8 @@ routes never reach into repositories (they call services)."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -60,6 +62,23 @@ def test_core_modules_import_no_database_or_web_framework(core: str) -> None:
     assert not any(
         n.startswith(("backend.db", "backend.repositories")) for n in _imports(BACKEND / core)
     )
+
+
+def test_a_staging_worker_loads_neither_the_database_layer_nor_the_contracts() -> None:
+    """What a staging worker imports (the pool and the staging core) loads neither SQLAlchemy
+    nor pydantic: each worker is a fresh interpreter and would pay for them at every start."""
+    script = (
+        "import sys, backend.services.imports.staging_pool\n"
+        "print(sorted(m for m in ('sqlalchemy', 'pydantic', 'fastapi') if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=BACKEND.parent,
+    ).stdout
+    assert loaded.strip() == "[]"
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,10 @@ It owns the names only; how a transform turns a raw value into a canonical one l
 from __future__ import annotations
 
 import re
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from backend.contracts.common import EntityKind
+if TYPE_CHECKING:  # the staging workers import this module, and never need the contracts
+    from backend.contracts.common import EntityKind
 
 #: target -> transform (the value form of CONTRACTS.md section 3).
 TARGET_TRANSFORMS: Final[dict[str, str]] = {
