@@ -6,15 +6,20 @@ normalizers and `record_staging` stage a row about a quarter faster, from the sa
 are already checked by `mypy --strict`, which is what mypyc compiles from.
 
 `scripts/setup.sh` builds them (`python -m backend.native`) into `build/compiled/`, outside the
-source tree, with a digest of the sources it compiled. The packages holding those modules call
-`use_build` first thing: a process looks in the build only while its digest matches the sources.
-An edited module, a machine without a C compiler, another Python or `VELOCITY_COMPILED=0` runs
-the sources themselves, with the same results.
+source tree, with a digest of the Python it was built for, the sources it compiled and the
+project modules they import without being compiled (`targets.py`: mypyc compiles against their
+types and constants). The packages holding the compiled modules call `use_build` first thing:
+a process looks in the build only while that digest matches. An edited module, a machine
+without a C compiler, another Python or `VELOCITY_COMPILED=0` runs the sources themselves, with
+the same results. (An installed, not editable, package has no build beside it: the sources
+run.)
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import json
 import os
 import shutil
 import sys
@@ -25,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build" / "compiled"
-DIGEST = BUILD / "sources.sha256"
+DIGEST = BUILD / "sources.json"
 GROUP = "velocity_staging"
 """The name of the shared library that holds every compiled module."""
 
@@ -40,10 +45,34 @@ def compiled_sources() -> list[Path]:
     ]
 
 
-def sources_digest() -> str:
-    """A digest of the compiled modules' names and sources."""
-    digest = hashlib.sha256()
-    for path in compiled_sources():
+def compiled_against() -> list[Path]:
+    """The project modules the compiled modules import and that are not compiled themselves."""
+    compiled = set(compiled_sources())
+    found: set[Path] = set()
+    for source in compiled:
+        package = source.parent.relative_to(ROOT).parts
+        for node in ast.walk(ast.parse(source.read_bytes())):
+            if isinstance(node, ast.ImportFrom):
+                base = package[: len(package) - node.level + 1] if node.level else ()
+                names = [(*base, *(node.module or "").split("."))]
+            elif isinstance(node, ast.Import):
+                names = [tuple(alias.name.split(".")) for alias in node.names]
+            else:
+                continue
+            for name in names:
+                module = ROOT.joinpath(*(part for part in name if part))
+                for candidate in (module.with_suffix(".py"), module / "__init__.py"):
+                    if name[0] == "backend" and candidate.is_file():
+                        found.add(candidate)
+                        break
+    return sorted(found - compiled)
+
+
+def sources_digest(against: list[Path]) -> str:
+    """A digest of this Python's ABI and of the names and contents of the compiled modules and
+    of the modules they were compiled against."""
+    digest = hashlib.sha256(sys.implementation.cache_tag.encode() + b"\0")
+    for path in [*compiled_sources(), *against]:
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -55,8 +84,10 @@ def build_is_current() -> bool:
     if os.environ.get("VELOCITY_COMPILED", "1") == "0":
         return False
     try:
-        return DIGEST.read_text(encoding="ascii").strip() == sources_digest()
-    except OSError:
+        built = json.loads(DIGEST.read_text(encoding="utf-8"))
+        against = [ROOT / name for name in built["compiled_against"]]
+        return bool(built["sha256"] == sources_digest(against))
+    except (OSError, ValueError, KeyError, TypeError):
         return False
 
 
@@ -76,7 +107,8 @@ def build() -> None:
     from mypyc.build import mypycify  # build-time tools (dev dependencies)
     from setuptools import setup
 
-    digest = sources_digest()
+    against = compiled_against()
+    digest = sources_digest(against)
     os.chdir(ROOT)  # mypyc names each module by its path from the project root
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
@@ -98,7 +130,8 @@ def build() -> None:
         )
         shutil.rmtree(BUILD, ignore_errors=True)
         shutil.copytree(work / "lib", BUILD)
-    DIGEST.write_text(digest + "\n", encoding="ascii")
+    names = [path.relative_to(ROOT).as_posix() for path in against]
+    DIGEST.write_text(json.dumps({"sha256": digest, "compiled_against": names}), encoding="utf-8")
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from typing import NamedTuple
 
 import orjson
@@ -162,33 +163,37 @@ def normalize_batch(
     columns = _date_columns(batch, manifest)
     chosen: dict[str, DateOrder] = (batch.counts or {}).get("date_orders", {})
     defaults = defaults_for(profile, policy_region)
+    decided: list[DateDecision] = []
     with StagingPool(batch.rows_parsed) as pool, rare_collections():
-        chunks = imports_repository.raw_cell_chunks(session, evidence, staging_pool.CHUNK_ROWS)
-        first = next(chunks, [])
-        guess = _decide_dates(_first_chunk_dates(first, columns), profile.date_order, chosen)
-        decided: list[DateDecision] = []
-
-        def confirmed() -> Iterator[RawChunk]:
-            """The chunks; once the first two are being staged (one per worker), the orders
-            are checked on all values."""
-            yield from (chunk for chunk in (first, next(chunks, [])) if chunk)
-            every = {
-                name: set() if name in chosen else _distinct_dates(session, batch, at)
-                for name, at in columns.items()
-            }
-            decided.append(_decide_dates(every, profile.date_order, chosen))
-            if not decided[0].agrees_with(guess):
-                raise _DatesDecidedOtherwise(decided[0])
-            yield from chunks
-
         try:
-            recorded = _stage_all(session, batch, pool, confirmed(), guess, defaults, manifest)
+            with closing(
+                imports_repository.raw_cell_chunks(session, evidence, staging_pool.CHUNK_ROWS)
+            ) as chunks:
+                first = next(chunks, [])
+                seen = _first_chunk_dates(first, columns)
+                guess = _decide_dates(seen, profile.date_order, chosen)
+
+                def confirmed() -> Iterator[RawChunk]:
+                    """The chunks; once the first two are being staged (one per worker), the
+                    orders are checked on all values."""
+                    yield from (chunk for chunk in (first, next(chunks, [])) if chunk)
+                    every = {
+                        name: set() if name in chosen else _distinct_dates(session, batch, at)
+                        for name, at in columns.items()
+                    }
+                    decided.append(_decide_dates(every, profile.date_order, chosen))
+                    if not decided[0].agrees_with(guess):
+                        raise _DatesDecidedOtherwise(decided[0])
+                    yield from chunks
+
+                recorded = _stage_all(session, batch, pool, confirmed(), guess, defaults, manifest)
         except _DatesDecidedOtherwise as otherwise:
-            chunks.close()
-            again = imports_repository.raw_cell_chunks(session, evidence, staging_pool.CHUNK_ROWS)
-            recorded = _stage_all(
-                session, batch, pool, again, otherwise.decision, defaults, manifest
-            )
+            with closing(
+                imports_repository.raw_cell_chunks(session, evidence, staging_pool.CHUNK_ROWS)
+            ) as again:
+                recorded = _stage_all(
+                    session, batch, pool, again, otherwise.decision, defaults, manifest
+                )
         # the undecided columns: one unresolved field each, for the whole column
         problems = decided[0].problems
         imports_repository.add_stored_unresolved(

@@ -117,7 +117,9 @@ def _stage_in_worker(
 
 class StagingPool:
     """Stages a batch's chunks on every core when the batch is large, else in this process.
-    Use as a context manager; `stage` may run once the plan is known."""
+    Use as a context manager; `stage` may run once the plan is known. One run at a time: a new
+    `stage` drops what the previous one left waiting (each batch opens its own pool; pools
+    share the reusable workers)."""
 
     def __init__(self, row_count: int) -> None:
         self._workers = os.cpu_count() or 1

@@ -104,3 +104,22 @@ def test_dates_the_first_chunk_reads_otherwise_than_the_whole_column_are_staged_
     assert len(births) == 130
     assert unresolved == []
     assert (staged, unresolved) == _stored(runtime, whole.import_id)
+
+
+def test_a_column_no_chunk_decides_is_one_unresolved_field_when_staged_in_chunks(
+    runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    header = ["Record ID", "First Name", "Last Name", "Date of birth"]
+    rows = [[str(100 + i), "Ann", f"Lee{i}", f"0{i % 9 + 1}/04/1980"] for i in range(130)]
+    whole = import_rows(runtime, tmp_path, rows, header=header, profile="hubspot_contacts")
+    monkeypatch.setattr(staging_pool, "PARALLEL_FROM_ROWS", 1)
+    monkeypatch.setattr(staging_pool, "CHUNK_ROWS", 50)
+    chunked = import_rows(
+        runtime, tmp_path, rows, header=header, profile="hubspot_contacts", name="again.csv"
+    )
+
+    staged, unresolved = _stored(runtime, chunked.import_id)
+    assert [(row, column, reason) for row, column, _, reason, _ in unresolved] == [
+        (None, "Date of birth", "ambiguous_value")
+    ]
+    assert (staged, unresolved) == _stored(runtime, whole.import_id)

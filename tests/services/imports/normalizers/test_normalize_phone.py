@@ -242,20 +242,33 @@ def _written_numbers() -> list[tuple[str, str | None]]:
     return cases
 
 
+def _fast_path_cells(text: str) -> list[str]:
+    """The numbers of one cell as `normalize_phone` hands them to the fast path: the cell when
+    it is one number in the common shape, else each of its numbers once prepared."""
+    cell = clean_cell(text)
+    if phone._is_prepared(cell):
+        return [cell]
+    parts = [phone._prepare(part) for part in phone._MULTI_SPLIT_RE.split(cell) if part.strip()]
+    return [part for part in parts if phone._FAST_SHAPE_RE.fullmatch(part)]
+
+
 def test_every_number_reads_as_libphonenumber_reads_it() -> None:
     """The fast path's reading of each number it reads is the library's reading."""
     cases = _written_numbers()
     assert len(cases) > 20_000
     compared = []
     for text, region in cases:
-        cell, code = clean_cell(text), phone._region_code(region)
-        fast = phone._fast_reading(cell, code) if phone._is_prepared(cell) else None
-        if fast is not None:
-            compared.append(((text, region), fast, phone._library_reading(cell, code)))
+        code = phone._region_code(region)
+        for cell in _fast_path_cells(text):
+            fast = phone._fast_reading(cell, code)
+            if fast is not None:
+                compared.append(((text, region), fast, phone._library_reading(cell, code)))
     disagreements = [case for case in compared if case[1] != case[2]]
     assert disagreements[:10] == []
     assert len(compared) > 15_000
     assert sum(1 for _, fast, _ in compared if fast.kind != PhoneNumberType.UNKNOWN) > 8_000
+    prepared = [text for (text, _), _, _ in compared if not phone._is_prepared(clean_cell(text))]
+    assert len(prepared) > 50  # "00" prefixes, labels, several numbers in a cell
 
 
 @pytest.mark.parametrize(
