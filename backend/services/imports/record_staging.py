@@ -47,9 +47,10 @@ NO_VALUE_CELLS = frozenset(
     {"null", "NULL", "Null", "(null)", "<null>", "#NULL!", "nil", "NIL", "N/A", "n/a", "N/a",
      "#N/A", "n.a.", "-", "--", "---", "nan", "NaN", "undefined"}
 )  # fmt: skip
-"""What exports and spreadsheets write into a cell that has no value: staged as a blank cell
-(the raw row keeps it), not as the last name "Null" or an invalid e-mail "N/A". Not "NA" (also
-Namibia's code) nor "None" (a value of some vocabularies)."""
+"""What exports and spreadsheets write into a cell that has no value, with or without spaces
+around it: staged as a blank cell (the raw row keeps it), not as the last name "Null" or an
+invalid e-mail "N/A". Not "NA" (also Namibia's code) nor "None" (a value of some
+vocabularies)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +163,10 @@ def context_following(plan: ColumnPlan, followed: str) -> NormalizeContext:
 
 FieldRecord = tuple[dict[str, Any], Problem | None]
 """A cell's field record, and the problem (row None) if its value is not clean."""
+NO_VALUE: dict[str, Any] = {}
+"""The field record of a cell with spaces around a `NO_VALUE_CELLS` text: not staged. (The exact
+texts are skipped before any lookup; the spaced ones are found where a value is normalized, so
+the common cell pays nothing for them. Compared by identity, never filled.)"""
 
 
 class ValueCache:
@@ -190,6 +195,8 @@ class ValueCache:
 
     def fresh(self, plan: ColumnPlan, raw: str, followed: str | None) -> FieldRecord:
         """Normalize a cell, without remembering it."""
+        if raw.strip() in NO_VALUE_CELLS:
+            return NO_VALUE, None
         context = self._context(plan, followed) if followed else plan.context
         return _field_record(plan, raw, normalize_value(plan.transform, raw, context))
 
@@ -465,6 +472,8 @@ def stage_rows(
                 record, problem = found if found is not None else miss(plan, raw, followed)
             else:
                 record, problem = fresh(plan, raw, followed)
+            if record is NO_VALUE:
+                continue
             if fields is None:
                 fields = entities[entity] = {}
             elif name in fields and fields[name]["value"]:

@@ -141,7 +141,9 @@ def test_booleans_are_staged_as_json_booleans() -> None:
     assert staged[0][1]["client"]["email_opt_out"]["raw"] == "Ja"
 
 
-@pytest.mark.parametrize("nothing", ["null", "NULL", "N/A", "#N/A", "-", "nan", "(null)"])
+@pytest.mark.parametrize(
+    "nothing", ["null", "NULL", "N/A", "#N/A", "-", "nan", "(null)", " N/A", "n/a ", "\tnull "]
+)
 def test_a_cell_that_says_it_has_no_value_is_staged_as_blank(nothing: str) -> None:
     columns = {
         "Id": "client.source_id",
