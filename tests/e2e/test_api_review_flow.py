@@ -206,6 +206,14 @@ def test_invalid_writeback_is_refused_and_nothing_is_stored(api: httpx.Client) -
         json={"client_id": client_id, "changes": [{"field": "client.email", "value": "nope"}]},
     )
     assert bad_value.status_code == 422
+    # a reading without confidence is refused, as an imported cell would be left unresolved
+    for field, doubtful in (("client.email", "ann.lee@gmial.com"), ("client.phone", "+1 555 0100")):
+        refused = api.post(
+            "/api/crm/writebacks",
+            json={"client_id": client_id, "changes": [{"field": field, "value": doubtful}]},
+        )
+        assert refused.status_code == 422
+        assert "best reading" in refused.json()["detail"]
     assert api.get("/api/crm/writebacks").json() == []
 
 

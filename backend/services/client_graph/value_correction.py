@@ -17,8 +17,8 @@ from typing import Any, Final
 
 from backend.errors import InvalidInput
 from backend.services.imports.normalizers.base import (
-    LOW_CONFIDENCE,
     NormalizedValue,
+    doubt_of,
     written_part,
 )
 from backend.services.imports.normalizers.registry import (
@@ -49,12 +49,9 @@ def _normalized(
     same rule as an imported cell: a value with a reason, none from non-blank text, or a reading
     without confidence)."""
     result = normalize_value(transform, typed, context)
-    if result.reason is None and result.value is not None:
-        if result.confidence >= LOW_CONFIDENCE:
-            return result
-        problem = f"{result.problem}; best reading: {result.value}"
-    else:
-        problem = result.problem or "it could not be normalized"
+    problem = doubt_of(result)
+    if problem is None:
+        return result
     raise InvalidInput(
         f"The corrected value {typed!r} for {target} is not valid either ({problem}); "
         "type another value, or keep the raw one.",

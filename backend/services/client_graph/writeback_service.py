@@ -20,6 +20,7 @@ from backend.services.client_graph import review_service
 from backend.services.client_graph.known_entities import Registry
 from backend.services.client_graph.policy import Policy
 from backend.services.client_graph.proposals import ProposalBuilder, RowLink
+from backend.services.imports.normalizers.base import doubt_of
 from backend.services.imports.normalizers.registry import NormalizeContext, normalize_value
 from backend.services.imports.targets import CANONICAL_ENUMS, TARGET_TRANSFORMS
 from backend.services.read_models import delta_contract
@@ -34,8 +35,9 @@ def _record(target: str, raw: Any, confidence: float | None, policy: Policy) -> 
         region=policy.default_region, canonical=CANONICAL_ENUMS.get(target, ())
     )
     result = normalize_value(transform, str(raw), context)
-    if result.value is None or result.reason:
-        raise InvalidInput(f"{target}: {raw!r} is not a valid value ({result.problem}).")
+    problem = doubt_of(result)  # the rule an imported value follows
+    if problem is not None:
+        raise InvalidInput(f"{target}: {raw!r} is not a valid value ({problem}).")
     return {
         "value": result.value,
         "raw": str(raw),

@@ -49,6 +49,17 @@ fuzzy country name, a date with a doubt, an address written with [at]) are propo
 confidence."""
 
 
+def doubt_of(result: NormalizedValue) -> str | None:
+    """Why a normalized value is not read with confidence, or None when it is: the same rule
+    for an imported cell, an operator's correction and an Oracle writeback (a reason, no value
+    from the text, or a reading below `LOW_CONFIDENCE`, named with that reading)."""
+    if result.reason is None and result.value is not None:
+        if result.confidence >= LOW_CONFIDENCE:
+            return None
+        return f"{result.problem}; best reading: {result.value}"
+    return result.problem or "it could not be normalized"
+
+
 def rebuilt_from_fields(instance: Any) -> tuple[type, tuple[object, ...]]:
     """`__reduce__` of a frozen dataclass sent to the staging workers (a column plan, its
     context): compiled (`backend/native.py`), such a class cannot be restored from a pickled
