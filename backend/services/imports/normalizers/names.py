@@ -10,6 +10,7 @@ decide which parts a record is missing; the caller fills parts from `split_full_
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -71,7 +72,8 @@ def _recase_part(text: str) -> str:
     )
     for start, end, word in spans:
         result = result[:start] + word + result[end:]
-    return _fix_mac(result[2:])
+    # case mapping may decompose ("ᾷ" upper-cases to three code points): composed again
+    return unicodedata.normalize("NFC", _fix_mac(result[2:]))
 
 
 def _clean_name(raw: str) -> str:
@@ -101,7 +103,7 @@ def _parse(text: str) -> ParsedName:
 
 def _joined(parsed: ParsedName, role: Role) -> str | None:
     words = [t.text for t in parsed.tokens if t.role is role]
-    return _fix_mac(" ".join(words)) if words else None
+    return unicodedata.normalize("NFC", _fix_mac(" ".join(words))) if words else None
 
 
 def split_full_name(raw: str) -> NameParts:
