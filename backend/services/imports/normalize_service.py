@@ -10,7 +10,7 @@ the staged records in row order.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing
 from typing import NamedTuple
 
@@ -42,14 +42,19 @@ VALUE_REASONS = {"invalid_value", "ambiguous_value", "missing_required"}
 DISTINCT_DATES_SCANNED = 200_000
 
 
+def _date_values(cells: Iterable[str]) -> set[str]:
+    """The distinct values among a date column's cells, without blank cells and cells that say
+    they hold nothing (staged as blank)."""
+    return {cell.strip() for cell in cells} - {""} - NO_VALUE_CELLS
+
+
 def _distinct_dates(session: Session, batch: ImportBatch, position: int) -> set[str]:
-    """The distinct values of one column of a batch's raw rows, without blank cells and cells
-    that say they hold nothing (staged as blank)."""
+    """The distinct values of one column of a batch's raw rows (`_date_values`)."""
     evidence = batch.evidence_import_id or batch.id
     values = imports_repository.distinct_cells(
         session, evidence, position, limit=DISTINCT_DATES_SCANNED
     )
-    return {value.strip() for value in values} - {""} - NO_VALUE_CELLS
+    return _date_values(values)
 
 
 def _decided(values: set[str], hint: DateOrder | None) -> DateOrder | None:
@@ -120,7 +125,7 @@ def _first_chunk_dates(chunk: RawChunk, columns: dict[str, int]) -> dict[str, se
     """The distinct values of each date column in one chunk of raw rows."""
     rows = [orjson.loads(cells) for _, cells in chunk] if columns else []
     return {
-        name: {cells[at].strip() for cells in rows if at < len(cells)} - {""} - NO_VALUE_CELLS
+        name: _date_values(cells[at] for cells in rows if at < len(cells))
         for name, at in columns.items()
     }
 
