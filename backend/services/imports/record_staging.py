@@ -164,9 +164,9 @@ def context_following(plan: ColumnPlan, followed: str) -> NormalizeContext:
 FieldRecord = tuple[dict[str, Any], Problem | None]
 """A cell's field record, and the problem (row None) if its value is not clean."""
 NO_VALUE: dict[str, Any] = {}
-"""The field record of a cell with spaces around a `NO_VALUE_CELLS` text: not staged. (The exact
-texts are skipped before any lookup; the spaced ones are found where a value is normalized, so
-the common cell pays nothing for them. Compared by identity, never filled.)"""
+"""The field record of a cell holding a `NO_VALUE_CELLS` text, spaces around it or not: not
+staged. (Found where a value is normalized, once per distinct cell of a repeating column, so
+the common cell pays nothing for it. Compared by identity, never filled.)"""
 
 
 class ValueCache:
@@ -457,7 +457,7 @@ def stage_rows(
         width = len(cells)
         for plan, index, entity, name, follows_country, currency_field, is_country, cached in steps:
             raw = cells[index] if index < width else ""
-            if not raw or raw.isspace() or raw in NO_VALUE_CELLS:
+            if not raw or raw.isspace():
                 continue
             followed = None
             fields = entities.get(entity)
