@@ -53,12 +53,16 @@ def _in_one_case(text: str) -> bool:
     )
 
 
-def _fix_mac(text: str) -> str:
+def _finish_case(text: str) -> str:
+    """The last step of every case repair: the Mac words nameparser over-corrects lower-cased
+    again, and the text composed again (case mapping may decompose: "ᾷ" upper-cases to three
+    code points)."""
+
     def lower_tail(match: re.Match[str]) -> str:
         word = match.group(0)
         return word if not _NOT_MAC_RE.match(word) else "Mac" + word[3:].lower()
 
-    return _NOT_MAC_FIX_RE.sub(lower_tail, text)
+    return unicodedata.normalize("NFC", _NOT_MAC_FIX_RE.sub(lower_tail, text))
 
 
 @lru_cache(maxsize=65536)
@@ -72,8 +76,7 @@ def _recase_part(text: str) -> str:
     )
     for start, end, word in spans:
         result = result[:start] + word + result[end:]
-    # case mapping may decompose ("ᾷ" upper-cases to three code points): composed again
-    return unicodedata.normalize("NFC", _fix_mac(result[2:]))
+    return _finish_case(result[2:])
 
 
 def _clean_name(raw: str) -> str:
@@ -103,7 +106,7 @@ def _parse(text: str) -> ParsedName:
 
 def _joined(parsed: ParsedName, role: Role) -> str | None:
     words = [t.text for t in parsed.tokens if t.role is role]
-    return unicodedata.normalize("NFC", _fix_mac(" ".join(words))) if words else None
+    return _finish_case(" ".join(words)) if words else None
 
 
 def split_full_name(raw: str) -> NameParts:
