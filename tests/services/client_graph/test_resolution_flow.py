@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from backend.contracts.imports import ImportSummary
 from backend.contracts.review import DecisionAnswer
 from backend.errors import Conflict
 from backend.runtime import Runtime
@@ -390,20 +391,26 @@ def test_nothing_waits_so_an_import_with_only_rejections_is_applied_and_a_revert
 
 
 ACCOUNT_HEADER = ["Account Name", "Website", "Billing City"]
+ID_ACCOUNT_HEADER = ["Account ID", *ACCOUNT_HEADER]
+
+
+def _stored_funeral_home(runtime: Runtime, tmp_path: Path) -> ImportSummary:
+    """Salesforce account 001A, imported and applied."""
+    first = import_rows(
+        runtime,
+        tmp_path,
+        [["001A", "Funeral Home", "sandiegofuneralhome.com", "San Diego"]],
+        header=ID_ACCOUNT_HEADER,
+        profile="salesforce_accounts",
+    )
+    _approve_and_apply(runtime, first.import_id)
+    return first
 
 
 def test_accounts_the_source_system_keeps_apart_are_not_joined_by_website_or_name(
     runtime: Runtime, tmp_path: Path
 ) -> None:
-    header = ["Account ID", *ACCOUNT_HEADER]
-    first = import_rows(
-        runtime,
-        tmp_path,
-        [["001A", "Funeral Home", "sandiegofuneralhome.com", "San Diego"]],
-        header=header,
-        profile="salesforce_accounts",
-    )
-    _approve_and_apply(runtime, first.import_id)
+    first = _stored_funeral_home(runtime, tmp_path)
     rows = [
         ["001B", "Vibrant Man", "sandiegofuneralhome.com", "San Diego"],  # a stored one's site
         ["001C", "Witmark", "witmark.com", "Boston"],
@@ -411,7 +418,12 @@ def test_accounts_the_source_system_keeps_apart_are_not_joined_by_website_or_nam
         ["", "Witmark", "", ""],  # no id: the first Witmark of the file
     ]
     second = import_rows(
-        runtime, tmp_path, rows, header=header, name="b.csv", profile="salesforce_accounts"
+        runtime,
+        tmp_path,
+        rows,
+        header=ID_ACCOUNT_HEADER,
+        name="b.csv",
+        profile="salesforce_accounts",
     )
     accounts = [d for d in _deltas(runtime, second.import_id) if d.entity == "account"]
     assert [d.op for d in accounts] == ["create", "create", "create", "no_change"]
@@ -425,21 +437,18 @@ def test_accounts_the_source_system_keeps_apart_are_not_joined_by_website_or_nam
 def test_a_stored_account_a_row_reached_without_an_id_is_not_taken_by_another_id(
     runtime: Runtime, tmp_path: Path
 ) -> None:
-    header = ["Account ID", *ACCOUNT_HEADER]
-    first = import_rows(
-        runtime,
-        tmp_path,
-        [["001A", "Funeral Home", "sandiegofuneralhome.com", "San Diego"]],
-        header=header,
-        profile="salesforce_accounts",
-    )
-    _approve_and_apply(runtime, first.import_id)
+    first = _stored_funeral_home(runtime, tmp_path)
     rows = [
         ["", "Funeral Home", "sandiegofuneralhome.com", ""],  # the stored 001A, by its website
         ["001B", "Vibrant Man", "sandiegofuneralhome.com", "San Diego"],  # another record
     ]
     second = import_rows(
-        runtime, tmp_path, rows, header=header, name="b.csv", profile="salesforce_accounts"
+        runtime,
+        tmp_path,
+        rows,
+        header=ID_ACCOUNT_HEADER,
+        name="b.csv",
+        profile="salesforce_accounts",
     )
     (stored,) = {d.entity_id for d in _deltas(runtime, first.import_id)}
     reached, other = [d for d in _deltas(runtime, second.import_id) if d.entity == "account"]
