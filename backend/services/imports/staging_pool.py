@@ -105,6 +105,11 @@ def _warm_up() -> None:
 def _stage_in_worker(
     run: str, plans: list[ColumnPlan], defaults: StagingDefaults, chunk: RawChunk
 ) -> EncodedChunk:
+    """One chunk staged with the run's value cache. What the chunk leaves alive (mostly what
+    it added to the value caches) is then moved out of the collector's sight (`gc.freeze`):
+    the caches only grow, hold no cycles and are freed by reference counting when dropped, and
+    each collection would otherwise walk them all again, the more so as a worker keeps the
+    caches of earlier runs."""
     cache = _worker_caches.get(run)
     if cache is None:
         cache = _worker_caches[run] = ValueCache()
@@ -112,7 +117,9 @@ def _stage_in_worker(
             _worker_caches.popitem(last=False)
     else:
         _worker_caches.move_to_end(run)
-    return _staged(chunk, plans, defaults, cache)
+    encoded = _staged(chunk, plans, defaults, cache)
+    gc.freeze()
+    return encoded
 
 
 class StagingPool:

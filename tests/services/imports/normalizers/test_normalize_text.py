@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from backend.services.imports.normalizers.text import normalize_identifier, normalize_text
 
@@ -23,6 +27,26 @@ from backend.services.imports.normalizers.text import normalize_identifier, norm
 )
 def test_text_is_tidied_and_keeps_line_breaks(raw: str, expected: str) -> None:
     assert normalize_text(raw).value == expected
+
+
+def _tidied_line_by_line(raw: str) -> str:
+    """What tidying an ASCII note means, written plainly (one line at a time)."""
+    text = re.sub("_x000[dD]_", "", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    text = "".join(ch for ch in text if ch in "\t\n" or " " <= ch <= "~")
+    text = "\n".join(re.sub("[ \t]+", " ", line).strip() for line in text.split("\n"))
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip()
+
+
+_NOTE_PIECES = [" ", "  ", "\t", "\n", "\r", "\r\n", "\x07", "\x0b", "\x7f", "_x000D_", "a", "b."]
+
+
+@given(st.lists(st.sampled_from(_NOTE_PIECES), max_size=14).map("".join))
+def test_ascii_notes_are_tidied_as_line_by_line(raw: str) -> None:
+    # ASCII notes take a shorter way (a check for anything to tidy, then one fold over the
+    # whole text); what they become is what tidying each line gives
+    assert (normalize_text(raw).value or "") == _tidied_line_by_line(raw)
 
 
 def test_blank_text_is_blank() -> None:
