@@ -235,21 +235,21 @@ def _shown(value: str | bool | list[str]) -> str:
 
 
 def _field_record(plan: ColumnPlan, raw: str, result: NormalizedValue) -> FieldRecord:
-    value, confidence, why, reason, extra = result  # unpacked: made for every distinct cell
+    value = result.value
     record: dict[str, Any] = {
         "value": value,
         "raw": raw,
         "column": plan.column,
         "transform": plan.transform,
-        "confidence": confidence,
+        "confidence": result.confidence,
     }
-    if extra:
-        record["extra"] = dict(extra)
-    reading = value if confidence < LOW_CONFIDENCE else None
-    if not (reason or reading is not None or (value is None and raw.strip())):
+    if result.extra:
+        record["extra"] = dict(result.extra)
+    reading = value if result.confidence < LOW_CONFIDENCE else None
+    if not (result.reason or reading is not None or (value is None and raw.strip())):
         return record, None
-    record["invalid"] = why or "could not be normalized"
-    record["reason"] = reason or "invalid_value"
+    record["invalid"] = result.problem or "could not be normalized"
+    record["reason"] = result.reason or "invalid_value"
     suggestion = None
     if reading is not None:  # a guess is not proposed: it is offered to the operator
         suggestion = _shown(reading)
@@ -433,7 +433,7 @@ def stage_rows(
         entity, name = target.split(".", 1)
         default = {"value": value, "raw": None, "column": None, "transform": "default"}
         defaults_by_entity.setdefault(entity, []).append((name, {**default, "confidence": 1.0}))
-    records, miss, fresh = cache.records, cache.miss, cache.fresh
+    records = cache.records
     steps = [
         (
             plan,
@@ -469,9 +469,9 @@ def stage_rows(
                     followed = stated["value"]
             if cached:
                 found = records.get((index, raw, followed))
-                record, problem = found if found is not None else miss(plan, raw, followed)
+                record, problem = found if found is not None else cache.miss(plan, raw, followed)
             else:
-                record, problem = fresh(plan, raw, followed)
+                record, problem = cache.fresh(plan, raw, followed)
             if record is NO_VALUE:
                 continue
             if fields is None:

@@ -39,12 +39,12 @@ def normalize_enum(
     index = _index(tuple(vocabulary.items()), tuple(canonical))
     key = fold_key(text)
     if key in index:
-        return exact(index[key], raw=raw)
+        return exact(index[key], {"raw": raw})
     match = process.extractOne(key, index.keys(), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
     if match is not None:
         value = index[match[0]]
         return doubtful(
-            value, round(0.9 * match[1] / 100, 2), f"{text!r} read as {value!r}", raw=raw
+            value, round(0.9 * match[1] / 100, 2), f"{text!r} read as {value!r}", {"raw": raw}
         )
     allowed = ", ".join(canonical) if canonical else ", ".join(sorted(set(index.values())))
-    return invalid(f"not an allowed value: {text!r}; allowed: {allowed}", raw=raw)
+    return invalid(f"not an allowed value: {text!r}; allowed: {allowed}", {"raw": raw})

@@ -138,8 +138,8 @@ def normalize_money(raw: str, default_currency: str | None) -> NormalizedValue:
     elif written is None:
         extra["currency_source"] = "default"
     if problems:
-        return doubtful(text_value, confidence, "; ".join(problems), **extra)
-    return exact(text_value, **extra)
+        return doubtful(text_value, confidence, "; ".join(problems), extra)
+    return exact(text_value, extra)
 
 
 def normalize_currency(raw: str) -> NormalizedValue:
