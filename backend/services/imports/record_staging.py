@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from backend.services.imports.normalizers.base import (
     LOW_CONFIDENCE,
@@ -90,18 +90,28 @@ class StagingDefaults:
         return rebuilt_from_fields(self)
 
 
-class Problem(NamedTuple):
-    """A value (or a whole column, row None) that could not be normalized with confidence.
-    (A named tuple: a large batch makes one per unresolved value, and sends each between
-    processes.)"""
+class Problem:
+    """A value (or a whole column, row None) that could not be normalized with confidence. (A
+    plain class: a large batch makes one or two per unresolved value, and compiled, it is built
+    by a direct call.)"""
 
-    row: int | None
-    column: str
-    raw_value: str | None
-    reason: str
-    message: str
-    suggestion: str | None = None
-    """The best reading of a value normalized without confidence (the operator confirms it)."""
+    def __init__(
+        self,
+        row: int | None,
+        column: str,
+        raw_value: str | None,
+        reason: str,
+        message: str,
+        suggestion: str | None = None,
+    ) -> None:
+        self.row: Final = row
+        self.column: Final = column
+        self.raw_value: Final = raw_value
+        self.reason: Final = reason
+        self.message: Final = message
+        self.suggestion: Final = suggestion
+        """The best reading of a value normalized without confidence (the operator confirms
+        it)."""
 
 
 def plan_columns(
@@ -169,11 +179,20 @@ staged. (Found where a value is normalized, once per distinct cell of a repeatin
 the common cell pays nothing for it. Compared by identity, never filled.)"""
 
 
+CellKey = str | tuple[str, str]
+"""A cell's key among its column's field records (`cell_key`)."""
+
+
+def cell_key(raw: str, followed: str | None) -> CellKey:
+    """The raw value, with the row's value the column follows (its country or currency) where
+    there is one."""
+    return raw if followed is None else (raw, followed)
+
+
 class ValueCache:
-    """Field records by (column, raw value, the row's value the column follows - its country or
-    currency - where it matters), shared across the chunks of one batch. Exports repeat owners,
-    cities, stages and company names on most rows, so most cells are a dictionary lookup; the
-    records are shared and never mutated.
+    """Field records by column and `cell_key`, shared across the chunks of one batch. Exports
+    repeat owners, cities, stages and company names on most rows, so most cells are a dictionary
+    lookup; the records are shared and never mutated.
 
     A column whose values were nearly all new over a chunk (ids, e-mails, phones) is no longer
     looked up or remembered: its lookups would miss, and its entries would fill the cache and
@@ -185,13 +204,19 @@ class ValueCache:
     """Smaller chunks say nothing: every value of a batch's first rows is new."""
 
     def __init__(self, limit: int = 200_000) -> None:
-        self.records: dict[tuple[int, str, str | None], FieldRecord] = {}
-        """Looked up directly by `stage_rows` (a method call per cell costs more than a miss)."""
         self.unique_columns: set[int] = set()
         """The columns (by index) `stage_rows` normalizes without the cache."""
+        self._columns: dict[int, dict[CellKey, FieldRecord]] = {}
+        self._size = 0
         self._misses: dict[int, int] = {}
         self._contexts: dict[tuple[int, str], NormalizeContext] = {}
         self._limit = limit
+
+    def column(self, index: int) -> dict[CellKey, FieldRecord]:
+        """A column's field records by `cell_key`, looked up directly by `stage_rows` (a method
+        call per cell costs more than a miss; one dictionary per column, keyed by the raw text
+        alone for most columns, is read several times faster than one keyed by tuples)."""
+        return self._columns.setdefault(index, {})
 
     def fresh(self, plan: ColumnPlan, raw: str, followed: str | None) -> FieldRecord:
         """Normalize a cell, without remembering it."""
@@ -201,11 +226,14 @@ class ValueCache:
         return _field_record(plan, raw, normalize_value(plan.transform, raw, context))
 
     def miss(self, plan: ColumnPlan, raw: str, followed: str | None) -> FieldRecord:
-        """Normalize a cell not in `records`, and remember its field record."""
+        """Normalize a cell not in its `column`, and remember its field record."""
         found = self.fresh(plan, raw, followed)
-        if len(self.records) >= self._limit:
-            self.records.clear()
-        self.records[plan.index, raw, followed] = found
+        if self._size >= self._limit:
+            for records in self._columns.values():
+                records.clear()
+            self._size = 0
+        self.column(plan.index)[cell_key(raw, followed)] = found
+        self._size += 1
         self._misses[plan.index] = self._misses.get(plan.index, 0) + 1
         return found
 
@@ -433,7 +461,6 @@ def stage_rows(
         entity, name = target.split(".", 1)
         default = {"value": value, "raw": None, "column": None, "transform": "default"}
         defaults_by_entity.setdefault(entity, []).append((name, {**default, "confidence": 1.0}))
-    records = cache.records
     steps = [
         (
             plan,
@@ -443,7 +470,7 @@ def stage_rows(
             plan.follows_country,
             plan.follows_currency,
             plan.target in COUNTRY_TARGETS,
-            plan.index not in cache.unique_columns,
+            None if plan.index in cache.unique_columns else cache.column(plan.index),
         )
         for plan in plans
     ]
@@ -455,7 +482,7 @@ def stage_rows(
         entities: dict[str, dict[str, Any]] = {}
         countries: dict[str, str] = {}
         width = len(cells)
-        for plan, index, entity, name, follows_country, currency_field, is_country, cached in steps:
+        for plan, index, entity, name, follows_country, currency_field, is_country, known in steps:
             raw = cells[index] if index < width else ""
             if not raw or raw.isspace():
                 continue
@@ -467,8 +494,8 @@ def stage_rows(
                 stated = fields.get(currency_field)
                 if stated is not None and isinstance(stated["value"], str):
                     followed = stated["value"]
-            if cached:
-                found = records.get((index, raw, followed))
+            if known is not None:
+                found = known.get(cell_key(raw, followed))
                 record, problem = found if found is not None else cache.miss(plan, raw, followed)
             else:
                 record, problem = cache.fresh(plan, raw, followed)

@@ -24,6 +24,7 @@ from backend.services.imports.normalizers import phone
 from backend.services.imports.profile_inference import infer_profile
 from backend.services.imports.record_staging import ValueCache, plan_columns, stage_rows
 from backend.services.imports.source_profiles import ProfileRegistry
+from backend.services.imports.staging_pool import stored_unresolved
 
 
 @pytest.fixture
@@ -166,5 +167,5 @@ def stage_sample() -> list[object]:
         defaults = defaults_for(profile, "US")
         plans = plan_columns(propose_mapping(columns, profile), header, defaults, {})
         staged, problems = stage_rows(list(enumerate(rows, start=2)), plans, defaults, ValueCache())
-        out.append([path.name, staged, [list(problem) for problem in problems]])
+        out.append([path.name, staged, [stored_unresolved(problem) for problem in problems]])
     return out
