@@ -16,8 +16,12 @@ from typing import Any, Final, Generic, Literal, TypeVar
 
 Reason = Literal["invalid_value", "ambiguous_value"]
 
-_SPACE_LIKE_RE: Final = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_INVISIBLE_RE: Final = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_SPACE_LIKE: Final = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_INVISIBLE: Final = "\u200b-\u200d\u2060\ufeff\u00ad"
+_SPACE_LIKE_RE: Final = re.compile(f"[{_SPACE_LIKE}]")
+_INVISIBLE_RE: Final = re.compile(f"[{_INVISIBLE}]")
+_UNUSUAL_RE: Final = re.compile(f"[{_SPACE_LIKE}{_INVISIBLE}]")
+"""Either: most text has neither, and one search says so."""
 _SPACE_RUN_RE: Final = re.compile(r"\s+")
 
 
@@ -169,8 +173,9 @@ def clean_cell(raw: str) -> str:
         text = raw.strip()
     else:
         text = unicodedata.normalize("NFC", raw)
-        text = _INVISIBLE_RE.sub("", text)
-        text = _SPACE_LIKE_RE.sub(" ", text).strip()
+        if _UNUSUAL_RE.search(text):
+            text = _SPACE_LIKE_RE.sub(" ", _INVISIBLE_RE.sub("", text))
+        text = text.strip()
     if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
         return text[1:]
     return text
