@@ -25,7 +25,7 @@ from backend.services.imports.normalizers.company import company_match_key
 from backend.services.imports.normalizers.dates import DateOrder
 from backend.services.imports.normalizers.names import split_full_name
 from backend.services.imports.normalizers.registry import NormalizeContext, normalize_value
-from backend.services.imports.normalizers.web import domain_from_email, domain_from_website
+from backend.services.imports.normalizers.web import domain_from_website, domain_of_address
 from backend.services.imports.targets import CANONICAL_ENUMS, IDENTIFYING_FIELDS, KEPT_APART
 
 if TYPE_CHECKING:  # the staging workers import this module and never need the contracts
@@ -327,7 +327,7 @@ def _derive(entities: dict[str, dict[str, Any]]) -> None:
         origin = client.get("email") if client is not None else None
         if origin is None or not origin["value"]:
             return
-        domain = domain_from_email(str(origin["value"]))
+        domain = domain_of_address(str(origin["value"]))
     if domain:
         account["domain"] = {**origin, "value": domain, "transform": "domain", "confidence": 0.9}
 

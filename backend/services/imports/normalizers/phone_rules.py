@@ -25,12 +25,24 @@ _SEPARATORS: Final = b"+ ().-/"  # deleted from the ASCII bytes: 4x faster than 
 _MIN_NSN: Final = 2
 _MAX_NSN: Final = 17
 
+# libphonenumber's verdicts, read on every number: module constants are read directly where
+# compiled, an attribute of an imported class is looked up every time
+_UNKNOWN: Final = PhoneNumberType.UNKNOWN
+_FIXED_LINE: Final = PhoneNumberType.FIXED_LINE
+_MOBILE: Final = PhoneNumberType.MOBILE
+_FIXED_LINE_OR_MOBILE: Final = PhoneNumberType.FIXED_LINE_OR_MOBILE
+_IS_POSSIBLE: Final = phonenumbers.ValidationResult.IS_POSSIBLE
+_LOCAL_ONLY: Final = phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY
+_TOO_SHORT: Final = phonenumbers.ValidationResult.TOO_SHORT
+_TOO_LONG: Final = phonenumbers.ValidationResult.TOO_LONG
+_INVALID_LENGTH: Final = phonenumbers.ValidationResult.INVALID_LENGTH
+
 #: Length verdicts after which `parse` keeps a national prefix it could have stripped.
 _KEEPS_PREFIX: Final = frozenset(
     {
-        phonenumbers.ValidationResult.TOO_SHORT,
-        phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY,
-        phonenumbers.ValidationResult.INVALID_LENGTH,
+        _TOO_SHORT,
+        _LOCAL_ONLY,
+        _INVALID_LENGTH,
     }
 )
 
@@ -133,31 +145,31 @@ class _RegionRules:
         """What libphonenumber's possible-length test says of a national significant number."""
         size = len(nsn)
         if size in self.local_only:
-            return phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY
+            return _LOCAL_ONLY
         shortest, longest = self.lengths[0], self.lengths[-1]
         if size == shortest or (shortest < size <= longest and size in self.lengths):
-            return phonenumbers.ValidationResult.IS_POSSIBLE
+            return _IS_POSSIBLE
         if size < shortest:
-            return phonenumbers.ValidationResult.TOO_SHORT
+            return _TOO_SHORT
         if size > longest:
-            return phonenumbers.ValidationResult.TOO_LONG
-        return phonenumbers.ValidationResult.INVALID_LENGTH
+            return _TOO_LONG
+        return _INVALID_LENGTH
 
     def number_type(self, nsn: str) -> int:
         """libphonenumber's type of a national significant number (UNKNOWN when invalid)."""
         if not self.general.matches(nsn):
-            return PhoneNumberType.UNKNOWN
+            return _UNKNOWN
         if self.any_special is not None and self.any_special.fullmatch(nsn):
             for kind, desc in self.special:
                 if desc.matches(nsn):
                     return kind
         if self.fixed_line.matches(nsn):
             if self.same_fixed_and_mobile or self.mobile.matches(nsn):
-                return PhoneNumberType.FIXED_LINE_OR_MOBILE
-            return PhoneNumberType.FIXED_LINE
+                return _FIXED_LINE_OR_MOBILE
+            return _FIXED_LINE
         if not self.same_fixed_and_mobile and self.mobile.matches(nsn):
-            return PhoneNumberType.MOBILE
-        return PhoneNumberType.UNKNOWN
+            return _MOBILE
+        return _UNKNOWN
 
 
 def _compiled_rules(region: str) -> _RegionRules | None:
@@ -226,19 +238,15 @@ def fast_reading(text: str, region: str | None) -> Reading | None:
     nsn = rules.strip_national_prefix(rest) if rules else None
     if rules is None or nsn is None or not _MIN_NSN <= len(nsn) <= _MAX_NSN:
         return None
-    kind = PhoneNumberType.UNKNOWN
+    kind = _UNKNOWN
     for candidate in shared:
         if candidate.leading_digits is not None:
             if candidate.leading_digits.match(nsn):
                 kind = candidate.number_type(nsn)
                 break
-        elif (kind := candidate.number_type(nsn)) != PhoneNumberType.UNKNOWN:
+        elif (kind := candidate.number_type(nsn)) != _UNKNOWN:
             break
     if home is None:
         return None
-    length = (
-        home.length_check(nsn)
-        if kind == PhoneNumberType.UNKNOWN
-        else phonenumbers.ValidationResult.IS_POSSIBLE
-    )
+    length = home.length_check(nsn) if kind == _UNKNOWN else _IS_POSSIBLE
     return Reading(f"+{code}{nsn}", kind, length)

@@ -121,10 +121,15 @@ def is_free_mail_domain(domain: str) -> bool:
 
 def domain_from_email(email: str) -> str | None:
     """The company domain behind an address, or None for free-mail and unreadable addresses."""
-    text = clean_cell(email).lower()
-    if "@" not in text:
+    return domain_of_address(clean_cell(email))
+
+
+def domain_of_address(address: str) -> str | None:
+    """`domain_from_email` of an address already clean (as `normalize_email` leaves it): an
+    import derives one for every row, and cleaning a cell again is most of the cost."""
+    if "@" not in address:
         return None
-    return _company_domain(text.rpartition("@")[2].strip(_EDGE_JUNK + "."))
+    return _company_domain(address.rpartition("@")[2].strip(_EDGE_JUNK + ".").lower())
 
 
 #: Domains reserved for examples and tests (RFC 2606, RFC 6761): sample and test exports use
