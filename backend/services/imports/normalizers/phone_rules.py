@@ -38,13 +38,7 @@ _TOO_LONG: Final = phonenumbers.ValidationResult.TOO_LONG
 _INVALID_LENGTH: Final = phonenumbers.ValidationResult.INVALID_LENGTH
 
 #: Length verdicts after which `parse` keeps a national prefix it could have stripped.
-_KEEPS_PREFIX: Final = frozenset(
-    {
-        _TOO_SHORT,
-        _LOCAL_ONLY,
-        _INVALID_LENGTH,
-    }
-)
+_KEEPS_PREFIX: Final = frozenset({_TOO_SHORT, _LOCAL_ONLY, _INVALID_LENGTH})
 
 
 @dataclass(frozen=True, slots=True)
