@@ -10,6 +10,13 @@ printed as rows/s:
   large batch of a process (the workers start) and once for the next (they are running).
 
     .venv/bin/python bench/normalize.py --rows 200000
+
+`--instructions` counts instead the instructions the staging core runs per row under
+valgrind's callgrind (Debian's package valgrind), the lazily loaded data (public suffix list,
+phone rules, country names) loaded before counting: exact from one run to the next, where the
+timings of a shared machine vary by a tenth; for comparing two versions of the code.
+
+    .venv/bin/python bench/normalize.py --instructions --rows 30000
 """
 
 from __future__ import annotations
@@ -18,9 +25,12 @@ import argparse
 import csv
 import os
 import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -35,16 +45,18 @@ from backend.services.imports import mapping_service, normalize_service, staging
 from backend.services.imports.ingest_service import ImportRequest, ingest
 from backend.services.imports.mapping_proposal import propose_mapping
 from backend.services.imports.normalize_service import defaults_for
-from backend.services.imports.record_staging import plan_columns
+from backend.services.imports.record_staging import ColumnPlan, StagingDefaults, plan_columns
 from backend.services.imports.source_profiles import ProfileRegistry
 from backend.services.imports.staging_pool import StagingPool
 from backend.settings import Settings
 from tests.factories.columns import column_table
 
+StagingInput = tuple[list[list[tuple[int, str]]], list[ColumnPlan], StagingDefaults]
 
-def core(path: Path) -> None:
-    """The staging core alone, in this process, chunk by chunk as a worker stages a batch:
-    decode the raw row, stage it (column plan, value cache, normalizers) and pack the chunk."""
+
+def staging_input(path: Path) -> StagingInput:
+    """The export's rows as stored (row number, JSON text of the cells), in chunks, and the
+    column plan and defaults of its proposed mapping."""
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle)
         next(reader)
@@ -56,16 +68,23 @@ def core(path: Path) -> None:
     defaults = defaults_for(profile, "US")
     plans = plan_columns(manifest, HEADER, defaults, {"Created Date": "ymd"})
     stored = [(number, json_text(cells)) for number, cells in rows]  # as raw rows are stored
+    size = staging_pool.CHUNK_ROWS
+    return [stored[start : start + size] for start in range(0, len(stored), size)], plans, defaults
+
+
+def core(path: Path) -> None:
+    """The staging core alone, in this process, chunk by chunk as a worker stages a batch:
+    decode the raw row, stage it (column plan, value cache, normalizers) and pack the chunk."""
+    chunks, plans, defaults = staging_input(path)
+    rows = sum(len(chunk) for chunk in chunks)
     started = time.perf_counter()
     problems = 0
     with StagingPool(row_count=0) as pool, staging_pool.rare_collections():  # in this process
-        size = staging_pool.CHUNK_ROWS
-        chunks = (stored[start : start + size] for start in range(0, len(stored), size))
-        for _, found in pool.stage(chunks, plans, defaults):
+        for _, found in pool.stage(iter(chunks), plans, defaults):
             problems += len(found)
     seconds = time.perf_counter() - started
     print(
-        f"core, one process:      {len(rows) / seconds:9,.0f} rows/s  ({seconds:5.1f} s, "
+        f"core, one process:      {rows / seconds:9,.0f} rows/s  ({seconds:5.1f} s, "
         f"{len(plans)} mapped columns, {problems:,} unresolved values)"
     )
 
@@ -104,10 +123,50 @@ def service(path: Path) -> None:
         )
 
 
+WARM_UP_CHUNKS = 2
+"""Chunks staged before counting, which load what a worker loads once."""
+
+
+def counted(path: Path) -> None:
+    """The staging core over the export, its chunks after the warm-up between two calls of
+    `zlib.crc32`, where callgrind (`--dump-before=zlib_crc32`) cuts its counts."""
+    chunks, plans, defaults = staging_input(path)
+    with StagingPool(row_count=0) as pool, staging_pool.rare_collections():
+        for _ in pool.stage(iter(chunks[:WARM_UP_CHUNKS]), plans, defaults):
+            pass
+        zlib.crc32(b"counting")
+        for _ in pool.stage(iter(chunks[WARM_UP_CHUNKS:]), plans, defaults):  # a new run
+            pass
+        zlib.crc32(b"counted")
+
+
+def instructions(path: Path, rows: int) -> None:
+    """The instructions the staging core runs per row (`counted` under callgrind)."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        raise SystemExit("--instructions needs valgrind (Debian's package valgrind)")
+    out = path.parent / "callgrind.out"
+    command = [valgrind, "--tool=callgrind", f"--callgrind-out-file={out}"]
+    command += ["--dump-before=zlib_crc32", sys.executable, __file__, "--counted", str(path)]
+    subprocess.run(command, check=True, capture_output=True)
+    between = out.with_name(f"{out.name}.2").read_text().splitlines()  # dump 2: between marks
+    total = int(next(line.split()[1] for line in between if line.startswith("totals:")))
+    staged = rows - WARM_UP_CHUNKS * staging_pool.CHUNK_ROWS
+    print(
+        f"staging core under callgrind: {total / staged:,.0f} instructions a row "
+        f"({staged:,} rows after {WARM_UP_CHUNKS} chunks of warm-up)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--instructions", action="store_true")
+    parser.add_argument("--counted", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.counted:
+        counted(args.counted)
+        return
     core_form = "compiled" if build_is_current() else "the sources (not compiled)"
     print(
         f"command: {' '.join(sys.argv)}; {args.rows:,} rows, {os.cpu_count()} cores; "
@@ -116,6 +175,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "contacts.csv"
         generate(path, args.rows)
+        if args.instructions:
+            instructions(path, args.rows)
+            return
         core(path)
         service(path)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
