@@ -9,8 +9,9 @@ the staged records in row order.
 
 from __future__ import annotations
 
+import itertools
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import closing
 from typing import NamedTuple
 
@@ -21,12 +22,16 @@ from backend.contracts.mapping import MappingManifest
 from backend.db.models import ImportBatch
 from backend.repositories import imports_repository, staging_repository
 from backend.services.imports import staging_pool
-from backend.services.imports.normalizers.dates import DateOrder, decide_date_order
+from backend.services.imports.normalizers.dates import DateOrder, order_of_verdicts
 from backend.services.imports.record_staging import (
     DATE_TRANSFORMS,
-    NO_VALUE_CELLS,
+    NO_DATE_EVIDENCE,
+    DateEvidence,
     Problem,
     StagingDefaults,
+    chunk_date_evidence,
+    date_evidence,
+    date_values,
     plan_columns,
 )
 from backend.services.imports.source_profiles import SourceProfile
@@ -42,26 +47,22 @@ VALUE_REASONS = {"invalid_value", "ambiguous_value", "missing_required"}
 DISTINCT_DATES_SCANNED = 200_000
 
 
-def _date_values(cells: Iterable[str]) -> set[str]:
-    """The distinct values among a date column's cells, without blank cells and cells that say
-    they hold nothing (staged as blank)."""
-    return {cell.strip() for cell in cells} - {""} - NO_VALUE_CELLS
-
-
-def _distinct_dates(session: Session, batch: ImportBatch, position: int) -> set[str]:
-    """The distinct values of one column of a batch's raw rows (`_date_values`)."""
+def _scanned_evidence(session: Session, batch: ImportBatch, position: int) -> DateEvidence:
+    """The evidence of one date column's values read with SQL (up to `DISTINCT_DATES_SCANNED`
+    distinct values)."""
     evidence = batch.evidence_import_id or batch.id
     values = imports_repository.distinct_cells(
         session, evidence, position, limit=DISTINCT_DATES_SCANNED
     )
-    return _date_values(values)
+    return date_evidence(date_values(values))
 
 
-def _decided(values: set[str], hint: DateOrder | None) -> DateOrder | None:
-    """A date column's day/month order from all its values; a profile's year-first hint only
-    holds for a column whose values all start with the year."""
-    year_first = all(value[:4].isdigit() for value in values)
-    return decide_date_order(values, hint if hint != "ymd" or year_first else None)
+def _decided(evidence: DateEvidence, hint: DateOrder | None) -> DateOrder | None:
+    """A date column's day/month order from all its values' evidence; a profile's year-first
+    hint only holds for a column whose values all start with the year."""
+    return order_of_verdicts(
+        evidence.verdicts, hint if hint != "ymd" or evidence.year_first else None
+    )
 
 
 def date_order_of(
@@ -71,7 +72,7 @@ def date_order_of(
     operator's answer, which `batch.counts["date_orders"]` holds)."""
     if column not in batch.header:
         return hint
-    return _decided(_distinct_dates(session, batch, batch.header.index(column)), hint)
+    return _decided(_scanned_evidence(session, batch, batch.header.index(column)), hint)
 
 
 class DateDecision(NamedTuple):
@@ -95,23 +96,23 @@ def _date_columns(batch: ImportBatch, manifest: MappingManifest) -> dict[str, in
 
 
 def _decide_dates(
-    distinct: dict[str, set[str]], hint: DateOrder | None, chosen: dict[str, DateOrder]
+    evidence: dict[str, DateEvidence], hint: DateOrder | None, chosen: dict[str, DateOrder]
 ) -> DateDecision:
-    """The date orders decided from each date column's distinct values (the operator's choice
+    """The date orders decided from each date column's evidence (the operator's choice
     first)."""
     orders: dict[str, DateOrder | None] = {}
     problems = []
-    for name, values in distinct.items():
+    for name, found in evidence.items():
         if name in chosen:
             orders[name] = chosen[name]
             continue
-        order = orders[name] = _decided(values, hint)
-        if order is None and values:
+        order = orders[name] = _decided(found, hint)
+        if order is None and found.first_values:
             problems.append(
                 Problem(
                     None,
                     name,
-                    ", ".join(sorted(values)[:3]),
+                    ", ".join(found.first_values),
                     "ambiguous_value",
                     f"Column {name!r} has dates whose day/month order cannot be decided "
                     "(no value has a day above 12 and the profile gives no order); choose the "
@@ -121,21 +122,58 @@ def _decide_dates(
     return DateDecision(orders, problems)
 
 
-def _first_chunk_dates(chunk: RawChunk, columns: dict[str, int]) -> dict[str, set[str]]:
-    """The distinct values of each date column in one chunk of raw rows."""
-    rows = [orjson.loads(cells) for _, cells in chunk] if columns else []
-    return {
-        name: _date_values(cells[at] for cells in rows if at < len(cells))
-        for name, at in columns.items()
-    }
-
-
 class _DatesDecidedOtherwise(Exception):
     """All of a batch's values decide its date orders otherwise than its first chunk did."""
 
     def __init__(self, decision: DateDecision) -> None:
         super().__init__("date orders changed")
         self.decision = decision
+
+
+class _DateCheck:
+    """The date orders a batch is staged with (decided from its first chunk), checked against
+    the evidence of every chunk as it comes back from staging. While the evidence so far
+    decides as the first chunk did, nothing more is read; when it decides otherwise, all the
+    values are read once with SQL, and if they too decide otherwise the batch is staged again
+    (`_DatesDecidedOtherwise`)."""
+
+    def __init__(
+        self,
+        session: Session,
+        batch: ImportBatch,
+        columns: dict[str, int],
+        hint: DateOrder | None,
+        chosen: dict[str, DateOrder],
+    ) -> None:
+        self._session, self._batch, self._columns = session, batch, columns
+        self._hint, self._chosen = hint, chosen
+        self.gathered = dict.fromkeys(columns, NO_DATE_EVIDENCE)
+        self._scanned: DateDecision | None = None
+
+    def decide(self, evidence: dict[str, DateEvidence]) -> DateDecision:
+        return _decide_dates(evidence, self._hint, self._chosen)
+
+    def unchosen(self) -> dict[str, int]:
+        """The date columns whose values are checked (the operator chose the others' orders),
+        with their positions: what the staging gathers evidence of."""
+        return {name: at for name, at in self._columns.items() if name not in self._chosen}
+
+    def add(self, evidence: dict[str, DateEvidence], staged_with: DateDecision) -> None:
+        for name, found in evidence.items():
+            self.gathered[name] = self.gathered[name].merged(found)
+        if self._scanned is not None or self.decide(self.gathered).agrees_with(staged_with):
+            return
+        scanned = {
+            name: _scanned_evidence(self._session, self._batch, at)
+            for name, at in self.unchosen().items()
+        }
+        self._scanned = self.decide({**self.gathered, **scanned})
+        if not self._scanned.agrees_with(staged_with):
+            raise _DatesDecidedOtherwise(self._scanned)
+
+    def decision(self) -> DateDecision:
+        """The orders all the values decide."""
+        return self._scanned if self._scanned is not None else self.decide(self.gathered)
 
 
 def defaults_for(profile: SourceProfile, policy_region: str | None) -> StagingDefaults:
@@ -159,53 +197,45 @@ def normalize_batch(
 ) -> int:
     """Stage every row of a batch; returns the number of unresolved values recorded.
 
-    The date orders are decided from all of a column's values, read with SQL; that scan runs
-    while the first chunks are staged (on the workers, for a large batch) with the orders the
-    first chunk's values decide. When all the values decide otherwise (rarely: the first chunk
-    had no day above 12), what was staged is dropped and the batch staged again."""
+    The date orders are decided from all of a column's values. The batch is staged with the
+    orders its first chunk's values decide, and each chunk's date values come back with it
+    (gathered where it was staged, on the workers for a large batch) and are checked against
+    them (`_DateCheck`). When all the values decide otherwise (rarely: the first chunk had no
+    day above 12), what was staged is dropped and the batch staged again."""
     started = time.perf_counter()
     evidence = batch.evidence_import_id or batch.id
     columns = _date_columns(batch, manifest)
     chosen: dict[str, DateOrder] = (batch.counts or {}).get("date_orders", {})
     defaults = defaults_for(profile, policy_region)
-    decided: list[DateDecision] = []
+    check = _DateCheck(session, batch, columns, profile.date_order, chosen)
     with StagingPool(batch.rows_parsed) as pool, rare_collections():
         try:
             with closing(
                 imports_repository.raw_cell_chunks(session, evidence, staging_pool.CHUNK_ROWS)
             ) as chunks:
                 first = next(chunks, [])
-                seen = _first_chunk_dates(first, columns)
-                guess = _decide_dates(seen, profile.date_order, chosen)
-
-                def confirmed() -> Iterator[RawChunk]:
-                    """The chunks; once the first two are being staged (one per worker), the
-                    orders are checked on all values."""
-                    yield from (chunk for chunk in (first, next(chunks, [])) if chunk)
-                    every = {
-                        name: set() if name in chosen else _distinct_dates(session, batch, at)
-                        for name, at in columns.items()
-                    }
-                    decided.append(_decide_dates(every, profile.date_order, chosen))
-                    if not decided[0].agrees_with(guess):
-                        raise _DatesDecidedOtherwise(decided[0])
-                    yield from chunks
-
-                recorded = _stage_all(session, batch, pool, confirmed(), guess, defaults, manifest)
+                guess = check.decide(_first_chunk_dates(first, columns))
+                every = itertools.chain([first] if first else [], chunks)
+                recorded = _stage_all(session, batch, pool, every, guess, defaults, manifest, check)
+            decision = check.decision()
         except _DatesDecidedOtherwise as otherwise:
+            decision = otherwise.decision
             with closing(
                 imports_repository.raw_cell_chunks(session, evidence, staging_pool.CHUNK_ROWS)
             ) as again:
-                recorded = _stage_all(
-                    session, batch, pool, again, otherwise.decision, defaults, manifest
-                )
+                recorded = _stage_all(session, batch, pool, again, decision, defaults, manifest)
         # the undecided columns: one unresolved field each, for the whole column
-        problems = decided[0].problems
         imports_repository.add_stored_unresolved(
-            session, batch.id, [stored_unresolved(problem) for problem in problems]
+            session, batch.id, [stored_unresolved(problem) for problem in decision.problems]
         )
     batch.timings = {**batch.timings, "normalize": round(time.perf_counter() - started, 4)}
-    return recorded + len(problems)
+    return recorded + len(decision.problems)
+
+
+def _first_chunk_dates(chunk: RawChunk, columns: dict[str, int]) -> dict[str, DateEvidence]:
+    """The evidence of each date column's values in one chunk of raw rows."""
+    rows = [(number, orjson.loads(cells)) for number, cells in chunk] if columns else []
+    return chunk_date_evidence(rows, columns)
 
 
 def _stage_all(
@@ -216,16 +246,21 @@ def _stage_all(
     dates: DateDecision,
     defaults: StagingDefaults,
     manifest: MappingManifest,
+    check: _DateCheck | None = None,
 ) -> int:
-    """Stage a batch's chunks with these date orders, replacing what an earlier run staged;
-    returns the number of unresolved values recorded for its cells."""
+    """Stage a batch's chunks with these date orders, replacing what an earlier run staged, and
+    `check` them against each chunk's date values; returns the number of unresolved values
+    recorded for its cells."""
     staging_repository.clear_staged(session, batch.id)
     imports_repository.clear_unresolved(session, batch.id, VALUE_REASONS)
     plans = plan_columns(manifest, batch.header, defaults, dates.orders)
     undecided = {problem.column for problem in dates.problems}
+    gathered = check.unchosen() if check is not None else {}
     recorded = 0
     # each chunk's records and unresolved values are written while the workers stage the next
-    for packed, unresolved in pool.stage(chunks, plans, defaults):
+    for packed, unresolved, evidence in pool.stage(chunks, plans, defaults, gathered):
+        if check is not None:
+            check.add(evidence, dates)
         if packed is not None:
             staging_repository.insert_staged(session, batch.id, packed)
         if undecided:  # those columns' values are one unresolved field each, written after

@@ -11,6 +11,7 @@ in their own fields, and leaves out any entity the row gives nothing that identi
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
@@ -22,7 +23,7 @@ from backend.services.imports.normalizers.base import (
     written_part,
 )
 from backend.services.imports.normalizers.company import company_match_key
-from backend.services.imports.normalizers.dates import DateOrder
+from backend.services.imports.normalizers.dates import DateOrder, date_verdicts
 from backend.services.imports.normalizers.names import split_full_name
 from backend.services.imports.normalizers.registry import NormalizeContext, normalize_value
 from backend.services.imports.normalizers.web import domain_from_website, domain_of_address
@@ -51,6 +52,56 @@ NO_VALUE_CELLS = frozenset(
 around it: staged as a blank cell (the raw row keeps it), not as the last name "Null" or an
 invalid e-mail "N/A". Not "NA" (also Namibia's code) nor "None" (a value of some
 vocabularies)."""
+
+
+SHOWN_DATES = 3
+"""How many of an undecided date column's values its unresolved field shows."""
+
+
+class DateEvidence(NamedTuple):
+    """What a date column's values say of its day/month order, gathered chunk by chunk where
+    the chunks are staged and merged: the verdicts of its distinct values (`date_verdicts`),
+    whether every value starts with a year, and its first values in sorted order (shown)."""
+
+    verdicts: frozenset[str]
+    year_first: bool
+    first_values: tuple[str, ...]
+
+    def merged(self, other: DateEvidence) -> DateEvidence:
+        return DateEvidence(
+            self.verdicts | other.verdicts,
+            self.year_first and other.year_first,
+            tuple(heapq.nsmallest(SHOWN_DATES, {*self.first_values, *other.first_values})),
+        )
+
+
+NO_DATE_EVIDENCE = DateEvidence(frozenset(), True, ())
+"""The evidence of no value (what evidence is merged into)."""
+
+
+def date_values(cells: Iterable[str]) -> set[str]:
+    """The distinct values among a date column's cells, without blank cells and cells that say
+    they hold nothing (staged as blank)."""
+    return {cell.strip() for cell in cells} - {""} - NO_VALUE_CELLS
+
+
+def date_evidence(values: set[str]) -> DateEvidence:
+    """The evidence of a date column's distinct values (`date_values`)."""
+    return DateEvidence(
+        frozenset(date_verdicts(values)),
+        all(value[:4].isdigit() for value in values),
+        tuple(heapq.nsmallest(SHOWN_DATES, values)),
+    )
+
+
+def chunk_date_evidence(
+    rows: Sequence[tuple[int, list[str]]], columns: Mapping[str, int]
+) -> dict[str, DateEvidence]:
+    """Each date column's evidence in a chunk of rows (`columns`: the columns by position)."""
+    return {
+        name: date_evidence(date_values(cells[at] for _, cells in rows if at < len(cells)))
+        for name, at in columns.items()
+    }
 
 
 @dataclass(frozen=True, slots=True)

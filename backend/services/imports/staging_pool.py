@@ -26,9 +26,11 @@ from loky import get_reusable_executor
 from backend.db.json_codec import PackedRows, json_text, pack_rows
 from backend.services.imports.record_staging import (
     ColumnPlan,
+    DateEvidence,
     Problem,
     StagingDefaults,
     ValueCache,
+    chunk_date_evidence,
     stage_rows,
 )
 
@@ -46,9 +48,12 @@ WORKERS_IDLE_SECONDS = 300
 RawChunk = list[tuple[int, str]]
 """Raw rows as stored: (row number, JSON text of the cells)."""
 
-EncodedChunk = tuple[PackedRows | None, list["StoredUnresolved"]]
-"""A chunk's staged records packed (None when no row of it is staged), and its problems as
-unresolved fields ready to store."""
+EncodedChunk = tuple[PackedRows | None, list["StoredUnresolved"], dict[str, DateEvidence]]
+"""A chunk's staged records packed (None when no row of it is staged), its problems as
+unresolved fields ready to store, and what its date columns' values say of their orders."""
+
+DateColumns = dict[str, int]
+"""The date columns whose evidence a run gathers, by name, with their positions."""
 
 
 @contextmanager
@@ -65,13 +70,17 @@ def rare_collections() -> Iterator[None]:
 
 
 def _staged(
-    chunk: RawChunk, plans: list[ColumnPlan], defaults: StagingDefaults, cache: ValueCache
+    chunk: RawChunk,
+    plans: list[ColumnPlan],
+    defaults: StagingDefaults,
+    cache: ValueCache,
+    dates: DateColumns,
 ) -> EncodedChunk:
-    """One chunk of raw rows decoded, staged and packed."""
+    """One chunk of raw rows decoded, staged and packed, with its date columns' evidence."""
     rows = [(number, orjson.loads(cells)) for number, cells in chunk]
     staged, problems = stage_rows(rows, plans, defaults, cache)
     unresolved = [stored_unresolved(problem) for problem in problems]
-    return (pack_rows(staged) if staged else None), unresolved
+    return (pack_rows(staged) if staged else None), unresolved, chunk_date_evidence(rows, dates)
 
 
 def stored_unresolved(problem: Problem) -> StoredUnresolved:
@@ -103,7 +112,11 @@ def _warm_up() -> None:
 
 
 def _stage_in_worker(
-    run: str, plans: list[ColumnPlan], defaults: StagingDefaults, chunk: RawChunk
+    run: str,
+    plans: list[ColumnPlan],
+    defaults: StagingDefaults,
+    dates: DateColumns,
+    chunk: RawChunk,
 ) -> EncodedChunk:
     """One chunk staged with the run's value cache. What the chunk leaves alive (mostly what
     it added to the value caches) is then moved out of the collector's sight (`gc.freeze`):
@@ -117,7 +130,7 @@ def _stage_in_worker(
             _worker_caches.popitem(last=False)
     else:
         _worker_caches.move_to_end(run)
-    encoded = _staged(chunk, plans, defaults, cache)
+    encoded = _staged(chunk, plans, defaults, cache, dates)
     gc.freeze()
     return encoded
 
@@ -156,21 +169,26 @@ class StagingPool:
             self._pending.popleft().cancel()
 
     def stage(
-        self, chunks: Iterator[RawChunk], plans: list[ColumnPlan], defaults: StagingDefaults
+        self,
+        chunks: Iterator[RawChunk],
+        plans: list[ColumnPlan],
+        defaults: StagingDefaults,
+        dates: DateColumns,
     ) -> Iterator[EncodedChunk]:
         """Each chunk of raw rows (of `CHUNK_ROWS` rows) staged and packed, in row order (the
-        workers send back packed JSON, cheaper to pass and to store than the records). A new
-        run drops what an earlier run of this pool left waiting."""
+        workers send back packed JSON, cheaper to pass and to store than the records), with
+        the evidence of the `dates` columns. A new run drops what an earlier run of this pool
+        left waiting."""
         if self._pool is None:
             cache = ValueCache()
             for chunk in chunks:
-                yield _staged(chunk, plans, defaults, cache)
+                yield _staged(chunk, plans, defaults, cache, dates)
             return
         self._drop_pending()
         run = uuid.uuid4().hex  # a new value cache in each worker
         pending = self._pending
         for chunk in chunks:
-            pending.append(self._pool.submit(_stage_in_worker, run, plans, defaults, chunk))
+            pending.append(self._pool.submit(_stage_in_worker, run, plans, defaults, dates, chunk))
             if len(pending) > 2 * self._workers:  # bounded: two chunks waiting per worker
                 yield pending.popleft().result()
         while pending:

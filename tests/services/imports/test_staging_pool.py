@@ -35,7 +35,7 @@ def _decoded(chunks: list[EncodedChunk]) -> tuple[list[object], list[object]]:
     """The staged rows and the unresolved values of a run's chunks, in order."""
     rows: list[object] = []
     unresolved: list[object] = []
-    for packed, found in chunks:
+    for packed, found, _ in chunks:
         rows.extend(unpack_rows(packed.packed) if packed else [])
         unresolved.extend(found)
     return rows, unresolved
@@ -48,15 +48,15 @@ def test_two_batches_staged_at_once_each_come_back_as_in_one_process(
     first, second = _rows("a", 900), _rows("b", 700)
     with StagingPool(row_count=0) as pool:  # in this process
         expected = [
-            _decoded(list(pool.stage(iter(_chunks(rows, 1000)), plans, DEFAULTS)))
+            _decoded(list(pool.stage(iter(_chunks(rows, 1000)), plans, DEFAULTS, {})))
             for rows in (first, second)
         ]
 
     monkeypatch.setattr(staging_pool, "PARALLEL_FROM_ROWS", 1)
     with StagingPool(row_count=1) as one, StagingPool(row_count=1) as other:
         runs = (
-            one.stage(iter(_chunks(first, 100)), plans, DEFAULTS),
-            other.stage(iter(_chunks(second, 100)), plans, DEFAULTS),
+            one.stage(iter(_chunks(first, 100)), plans, DEFAULTS, {}),
+            other.stage(iter(_chunks(second, 100)), plans, DEFAULTS, {}),
         )
         got: tuple[list[EncodedChunk], list[EncodedChunk]] = ([], [])
         for a, b in zip_longest(*runs):  # their chunks reach the workers in turns

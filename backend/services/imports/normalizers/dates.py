@@ -10,7 +10,7 @@ column's values once, and a value that stays ambiguous under the order it is giv
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import cache
 from typing import Final, Literal
@@ -205,13 +205,24 @@ def _value_order(text: str) -> str | None:
 
 def decide_date_order(values: Iterable[str], hint: DateOrder | None) -> DateOrder | None:
     """The day/month order of a column, from all its values; None when they cannot decide it."""
+    return order_of_verdicts(date_verdicts(values), hint)
+
+
+def date_verdicts(values: Iterable[str]) -> set[str]:
+    """What each value says of its column's order ("dmy", "mdy", "ymd", "ambiguous" or
+    "dotted"): the evidence `order_of_verdicts` decides from, which may be gathered in parts."""
     seen: set[str] = set()
     for raw in values:
         text = _without_time(clean_cell(raw))
         verdict = _value_order(text) if text else None
         if verdict:
             seen.add(verdict)
-    if {"dmy", "mdy"} <= seen:
+    return seen
+
+
+def order_of_verdicts(seen: Collection[str], hint: DateOrder | None) -> DateOrder | None:
+    """A column's day/month order from the verdicts of all its values (`date_verdicts`)."""
+    if "dmy" in seen and "mdy" in seen:
         return None
     if "dmy" in seen:
         return "dmy"
