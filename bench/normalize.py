@@ -82,7 +82,7 @@ def core(path: Path) -> None:
     started = time.perf_counter()
     problems = 0
     with StagingPool(row_count=0) as pool, staging_pool.rare_collections():  # in this process
-        for _, found in pool.stage(iter(chunks), plans, defaults, DATES):
+        for _, found, _ in pool.stage(iter(chunks), plans, defaults, DATES):
             problems += len(found)
     seconds = time.perf_counter() - started
     print(
