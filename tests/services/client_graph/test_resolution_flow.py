@@ -394,15 +394,19 @@ ACCOUNT_HEADER = ["Account Name", "Website", "Billing City"]
 ID_ACCOUNT_HEADER = ["Account ID", *ACCOUNT_HEADER]
 
 
+def _salesforce_accounts(
+    runtime: Runtime, tmp_path: Path, rows: list[list[str]], name: str
+) -> ImportSummary:
+    """Salesforce accounts with their ids (`ID_ACCOUNT_HEADER`), imported."""
+    return import_rows(
+        runtime, tmp_path, rows, header=ID_ACCOUNT_HEADER, name=name, profile="salesforce_accounts"
+    )
+
+
 def _stored_funeral_home(runtime: Runtime, tmp_path: Path) -> ImportSummary:
     """Salesforce account 001A, imported and applied."""
-    first = import_rows(
-        runtime,
-        tmp_path,
-        [["001A", "Funeral Home", "sandiegofuneralhome.com", "San Diego"]],
-        header=ID_ACCOUNT_HEADER,
-        profile="salesforce_accounts",
-    )
+    row = ["001A", "Funeral Home", "sandiegofuneralhome.com", "San Diego"]
+    first = _salesforce_accounts(runtime, tmp_path, [row], "contacts.csv")
     _approve_and_apply(runtime, first.import_id)
     return first
 
@@ -417,14 +421,7 @@ def test_accounts_the_source_system_keeps_apart_are_not_joined_by_website_or_nam
         ["001D", "Witmark", "", "Boston"],  # the same name, another record
         ["", "Witmark", "", ""],  # no id: the first Witmark of the file
     ]
-    second = import_rows(
-        runtime,
-        tmp_path,
-        rows,
-        header=ID_ACCOUNT_HEADER,
-        name="b.csv",
-        profile="salesforce_accounts",
-    )
+    second = _salesforce_accounts(runtime, tmp_path, rows, "b.csv")
     accounts = [d for d in _deltas(runtime, second.import_id) if d.entity == "account"]
     assert [d.op for d in accounts] == ["create", "create", "create", "no_change"]
     stored = {d.entity_id for d in _deltas(runtime, first.import_id)}
@@ -442,14 +439,7 @@ def test_a_stored_account_a_row_reached_without_an_id_is_not_taken_by_another_id
         ["", "Funeral Home", "sandiegofuneralhome.com", ""],  # the stored 001A, by its website
         ["001B", "Vibrant Man", "sandiegofuneralhome.com", "San Diego"],  # another record
     ]
-    second = import_rows(
-        runtime,
-        tmp_path,
-        rows,
-        header=ID_ACCOUNT_HEADER,
-        name="b.csv",
-        profile="salesforce_accounts",
-    )
+    second = _salesforce_accounts(runtime, tmp_path, rows, "b.csv")
     (stored,) = {d.entity_id for d in _deltas(runtime, first.import_id)}
     reached, other = [d for d in _deltas(runtime, second.import_id) if d.entity == "account"]
     assert reached.entity_id == stored
