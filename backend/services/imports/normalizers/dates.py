@@ -2,9 +2,10 @@
 
 It owns reading the ways dates are written (ISO, numeric with any separator, month names in
 six languages, Excel serial day numbers, Unix timestamps, offsets and AM/PM) into `YYYY-MM-DD`
-and `YYYY-MM-DDTHH:MM:SSZ`. It never guesses a day/month order: `decide_date_order` looks at a
-column's values once, and a value that stays ambiguous under the order it is given is reported
-`ambiguous_value`. Hand-written rather than `dateutil`, whose parser silently guesses.
+and `YYYY-MM-DDTHH:MM:SSZ`. It never guesses a day/month order: `order_of_verdicts` decides it
+from what all of a column's values say (`date_verdicts`), and a value that stays ambiguous
+under the order it is given is reported `ambiguous_value`. Hand-written rather than `dateutil`,
+whose parser silently guesses.
 """
 
 from __future__ import annotations
@@ -203,11 +204,6 @@ def _value_order(text: str) -> str | None:
     return "dotted" if separator == "." else "ambiguous"
 
 
-def decide_date_order(values: Iterable[str], hint: DateOrder | None) -> DateOrder | None:
-    """The day/month order of a column, from all its values; None when they cannot decide it."""
-    return order_of_verdicts(date_verdicts(values), hint)
-
-
 def date_verdicts(values: Iterable[str]) -> set[str]:
     """What each value says of its column's order ("dmy", "mdy", "ymd", "ambiguous" or
     "dotted"): the evidence `order_of_verdicts` decides from, which may be gathered in parts."""
@@ -221,7 +217,8 @@ def date_verdicts(values: Iterable[str]) -> set[str]:
 
 
 def order_of_verdicts(seen: Collection[str], hint: DateOrder | None) -> DateOrder | None:
-    """A column's day/month order from the verdicts of all its values (`date_verdicts`)."""
+    """A column's day/month order from the verdicts of all its values (`date_verdicts`); None
+    when they cannot decide it."""
     if "dmy" in seen and "mdy" in seen:
         return None
     if "dmy" in seen:

@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 from backend.services.imports.normalizers.calendar_words import MONTH_WORDS, WEEKDAY_WORDS
 from backend.services.imports.normalizers.dates import (
     DateOrder,
-    decide_date_order,
+    date_verdicts,
     normalize_date,
     normalize_datetime,
+    order_of_verdicts,
 )
 
 DATE_CASES: list[tuple[str, DateOrder | None, str | None]] = [
@@ -135,7 +136,7 @@ def test_impossible_dates_are_invalid(raw: str, order: DateOrder | None, why: st
 def test_column_date_order_is_decided_from_all_values(
     values: list[str], hint: DateOrder | None, expected: DateOrder | None
 ) -> None:
-    assert decide_date_order(values, hint) == expected
+    assert order_of_verdicts(date_verdicts(values), hint) == expected
 
 
 DATETIME_CASES: list[tuple[str, DateOrder | None, str, str]] = [
