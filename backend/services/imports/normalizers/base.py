@@ -18,7 +18,8 @@ Reason = Literal["invalid_value", "ambiguous_value"]
 
 _SPACE_LIKE: Final = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 _INVISIBLE: Final = "\u200b-\u200d\u2060\ufeff\u00ad"
-_SPACE_LIKE_RE: Final = re.compile(f"[{_SPACE_LIKE}]")
+SPACE_LIKE_RE: Final = re.compile(f"[{_SPACE_LIKE}]")
+"""Exotic spaces (no-break, thin, ideographic, ...): read as plain spaces."""
 _INVISIBLE_RE: Final = re.compile(f"[{_INVISIBLE}]")
 _UNUSUAL_RE: Final = re.compile(f"[{_SPACE_LIKE}{_INVISIBLE}]")
 """Either: most text has neither, and one search says so."""
@@ -174,7 +175,7 @@ def clean_cell(raw: str) -> str:
     else:
         text = unicodedata.normalize("NFC", raw)
         if _UNUSUAL_RE.search(text):
-            text = _SPACE_LIKE_RE.sub(" ", _INVISIBLE_RE.sub("", text))
+            text = SPACE_LIKE_RE.sub(" ", _INVISIBLE_RE.sub("", text))
         text = text.strip()
     if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
         return text[1:]

@@ -11,11 +11,10 @@ import re
 import unicodedata
 from typing import Final
 
-from .base import BLANK, NormalizedValue, clean_cell, doubtful, exact, invalid
+from .base import BLANK, SPACE_LIKE_RE, NormalizedValue, clean_cell, doubtful, exact, invalid
 
 _CONTROL_RE: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
 _EXCEL_CR_RE: Final = re.compile(r"_x000[dD]_")
-_SPACE_LIKE_RE: Final = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _INLINE_SPACE_RE: Final = re.compile(r"[ \t]+")
 _BLANK_LINES_RE: Final = re.compile(r"\n{3,}")
 _EXCEL_SCIENTIFIC_RE: Final = re.compile(r"^\d(?:[.,]\d+)?E\+?\d+$", re.IGNORECASE)
@@ -37,7 +36,7 @@ def normalize_text(raw: str) -> NormalizedValue:
         return exact(raw)  # most notes: nothing to tidy
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     if not ascii_only:
-        text = _SPACE_LIKE_RE.sub(" ", unicodedata.normalize("NFC", text))
+        text = SPACE_LIKE_RE.sub(" ", unicodedata.normalize("NFC", text))
     text = _CONTROL_RE.sub("", _EXCEL_CR_RE.sub("", text))
     text = _folded_ascii(text) if ascii_only else _folded_lines(text)
     if "\n\n\n" in text:
