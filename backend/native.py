@@ -130,6 +130,12 @@ def build() -> None:
         )
         shutil.rmtree(BUILD, ignore_errors=True)
         shutil.copytree(work / "lib", BUILD)
+    record_build(digest, against)
+
+
+def record_build(digest: str, against: list[Path]) -> None:
+    """Write what `build_is_current` checks beside the compiled modules: the digest they were
+    built from and the modules they were compiled against."""
     names = [path.relative_to(ROOT).as_posix() for path in against]
     DIGEST.write_text(json.dumps({"sha256": digest, "compiled_against": names}), encoding="utf-8")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import subprocess
 import sys
@@ -38,15 +37,8 @@ def build_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     native.build_is_current.cache_clear()
 
 
-def _record_build(build_dir: Path, digest: str) -> None:
-    """What `native.build` writes beside the modules it compiled."""
-    against = [path.relative_to(native.ROOT).as_posix() for path in native.compiled_against()]
-    record = {"sha256": digest, "compiled_against": against}
-    (build_dir / "sources.json").write_text(json.dumps(record))
-
-
 def test_a_build_of_the_current_sources_is_looked_in_first(build_dir: Path) -> None:
-    _record_build(build_dir, native.sources_digest(native.compiled_against()))
+    native.record_build(native.sources_digest(native.compiled_against()), native.compiled_against())
     path = ["/src/backend/services/imports"]
     native.use_build("backend.services.imports", path)
     assert path == [
@@ -58,7 +50,7 @@ def test_a_build_of_the_current_sources_is_looked_in_first(build_dir: Path) -> N
 
 @pytest.mark.parametrize("digest", ["0" * 64, ""])
 def test_a_build_of_other_sources_is_not_used(build_dir: Path, digest: str) -> None:
-    _record_build(build_dir, digest)
+    native.record_build(digest, native.compiled_against())
     path = ["/src/backend/services/imports"]
     native.use_build("backend.services.imports", path)
     assert path == ["/src/backend/services/imports"]
@@ -71,7 +63,7 @@ def test_no_build_a_damaged_record_or_compiled_off_runs_the_sources(
     (build_dir / "sources.json").write_text("{not json")
     native.build_is_current.cache_clear()
     assert not native.build_is_current()
-    _record_build(build_dir, native.sources_digest(native.compiled_against()))
+    native.record_build(native.sources_digest(native.compiled_against()), native.compiled_against())
     native.build_is_current.cache_clear()
     assert native.build_is_current()
     monkeypatch.setenv("VELOCITY_COMPILED", "0")
@@ -103,7 +95,7 @@ def test_an_edited_module_compiled_or_compiled_against_changes_the_digest(
 def test_a_build_for_another_python_is_not_current(
     build_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _record_build(build_dir, native.sources_digest(native.compiled_against()))
+    native.record_build(native.sources_digest(native.compiled_against()), native.compiled_against())
     monkeypatch.setattr(sys.implementation, "cache_tag", "cpython-399")
     native.build_is_current.cache_clear()
     assert not native.build_is_current()
